@@ -1,0 +1,231 @@
+"""Answer stage: an extractive, verbatim answer from the evidence, or an honest refusal.
+
+Every figure in an answer is copied from a quoted sentence of the notice, so numbers can
+never drift.  The rules (intent cues, what makes a question out of scope, messages) are
+package data in ``data/rules.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.documents import Document
+
+from .citations import Answer, Citation, render
+from .corpus import Notice
+from .lexicon import DATA, Lexicon
+
+_YEAR = re.compile(r"(20\d\d)\s*年?")
+_QUESTION_TAIL = re.compile(
+    r"(请问|我想知道|想了解|是什么|是多少|有哪些|有什么|是哪些|是否|多少|什么|哪些|怎么样|如何|吗|呢|[?？!！。，,\s])+"
+)
+_SECTION_REFERENCE = re.compile(r"第\s*\S\s*(部分|大项|章|条|项|点)|[一二三四]\s*[、.]?\s*[（(][一二三四][)）]")
+_CLAUSE_END = "；;"
+
+
+@dataclass(frozen=True)
+class Rules:
+    intents: dict[str, list[str]]
+    evidence: dict[str, re.Pattern[str]]
+    refuse: dict[str, Any]
+    compose: dict[str, Any]
+    messages: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Rules:
+        data = tomllib.loads((DATA / "rules.toml").read_text(encoding="utf-8"))
+        return cls(
+            intents=data["intent"],
+            evidence={name: re.compile(pattern) for name, pattern in data["evidence"].items()},
+            refuse=data["refuse"],
+            compose=data["compose"],
+            messages=data["messages"],
+        )
+
+    def intent(self, question: str) -> str:
+        lowered = question.lower()
+        for name in ("figure", "who", "when", "list"):
+            if any(cue in lowered for cue in self.intents[name]):
+                return name
+        return "fact"
+
+
+@dataclass(frozen=True)
+class _Scored:
+    document: Document
+    score: float
+
+
+class ExtractiveAnswerer:
+    """Turns ``{"question", "query", "evidence"}`` into an :class:`Answer`; an LCEL step."""
+
+    def __init__(self, notice: Notice, lexicon: Lexicon, rules: Rules | None = None) -> None:
+        self.notice = notice
+        self.lexicon = lexicon
+        self.rules = rules or Rules.load()
+        self.text = "".join(s.text for s in notice.sections.values()).lower()
+        self.items = [s for s in notice.sections.values() if s.sentences]
+
+    def __call__(self, inputs: dict[str, Any]) -> Answer:
+        question: str = inputs["question"]
+        query: str = inputs.get("query") or question
+        evidence: list[Document] = inputs["evidence"]
+        english = self.lexicon.is_english(question)
+        refusal = self._refusal(query, evidence)
+        if refusal:
+            return self._refuse(question, query, refusal, evidence, english)
+        if evidence and all("lookup" in d.metadata for d in evidence) and not self._focus(query):
+            return self._overview(question, query, evidence)
+        intent = self.rules.intent(query)
+        if intent == "list" and (listing := self._listing(question, query)):
+            return listing
+        return self._extract(question, query, evidence, intent, english)
+
+    # -- scope -------------------------------------------------------------------------------
+
+    def _refusal(self, query: str, evidence: list[Document]) -> str:
+        """The reason the notice cannot answer ``query`` (a user-facing message), or ""."""
+        lowered = query.lower()
+        messages, refuse = self.rules.messages, self.rules.refuse
+        for place in refuse["places"]:
+            if place in lowered and place not in self.text:
+                return messages["not_covered_place"].format(place=place)
+        years = [y for y in _YEAR.findall(query) if y not in self.text]
+        relative = [w for w in refuse["relative_years"] if w in lowered]
+        if years or relative:
+            return messages["not_covered_year"].format(year=(years or relative)[0])
+        if any(cue in lowered and cue not in self.text for cue in refuse["details"]):
+            return messages["not_covered"].format(topic=self._topic(query))
+        if not evidence or all("lookup" in d.metadata for d in evidence):
+            return "" if evidence else messages["not_covered"].format(topic=self._topic(query))
+        grounding = self._grounding(query)
+        best_dense = max(float(d.metadata.get("dense", 0.0)) for d in evidence)
+        if grounding < refuse["hard_grounding"] or (
+            grounding < refuse["min_grounding"] and best_dense < refuse["dense_floor"]
+        ):
+            return messages["not_covered"].format(topic=self._topic(query))
+        return ""
+
+    def _grounding(self, query: str) -> float:
+        """Share of the question's content words the notice uses (directly or via a known synonym)."""
+        known = [phrase for phrase, _ in self.lexicon.synonyms if phrase in query.lower()]
+        words = self.lexicon.content_words(query)
+        if not words:
+            return 0.0
+        grounded = [w for w in words if w in self.text or any(w in phrase for phrase in known)]
+        return len(grounded) / len(words)
+
+    def _topic(self, query: str) -> str:
+        topic = _QUESTION_TAIL.sub(" ", query).strip()
+        return f"“{topic[:40]}”" if topic else "该问题"
+
+    def _refuse(self, question: str, query: str, reason: str, evidence: list[Document], english: bool) -> Answer:
+        nearest = list(dict.fromkeys(str(d.metadata["label"]) for d in evidence))[:3]
+        text = reason
+        if nearest:
+            text += "\n" + self.rules.messages["nearest"] + "".join(f"\n- 〔{label}〕" for label in nearest)
+        if english:
+            text = self.rules.messages["english_not_covered"] + text
+        return Answer(question=question, answer=text, answered=False, resolved_question=query)
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def _focus(self, query: str) -> list[str]:
+        """Content words of the (expanded) query that the notice uses and that are not generic."""
+        stripped = _SECTION_REFERENCE.sub(" ", self.lexicon.search_text(query))
+        words = [w for w in self.lexicon.content_words(stripped) if w in self.text]
+        limit = self.rules.compose["generic_share"] * len(self.items)
+        return [w for w in words if sum(w in s.text.lower() for s in self.items) <= limit]
+
+    def _citation(self, document: Document) -> Citation:
+        meta = document.metadata
+        return Citation(
+            section=str(meta["section_id"]), label=str(meta["label"]),
+            quote=document.page_content, start=int(meta["start"]), end=int(meta["end"]),
+        )
+
+    def _score(self, evidence: list[Document], focus: list[str], intent: str) -> list[_Scored]:
+        tokens = {t for w in focus for t in self.lexicon.tokens(w)} | set(focus)
+        pattern = self.rules.evidence.get(intent)
+        scored = []
+        for position, document in enumerate(evidence):
+            text = document.page_content.lower()
+            overlap = sum(len(t) for t in tokens if t in text) / max(sum(len(t) for t in tokens), 1)
+            bonus = 0.5 if pattern and pattern.search(text) else 0.0
+            too_short = -1.0 if len(text) < 12 else 0.0
+            scored.append(_Scored(document, overlap + bonus + too_short + 0.5 / (1 + position)))
+        return sorted(scored, key=lambda s: -s.score)
+
+    def _extract(self, question: str, query: str, evidence: list[Document], intent: str, english: bool) -> Answer:
+        focus = self._focus(query)
+        scored = self._score(evidence, focus, intent)
+        best = scored[0]
+        chosen = [best] + [
+            s for s in scored[1:] if s.score >= 0.75 * best.score and s.document.page_content != best.document.page_content
+        ]
+        chosen = chosen[: self.rules.compose["max_quotes"]]
+        first_line = self._direct_line(best.document.page_content, focus, intent)
+        if english:
+            first_line = self.rules.messages["english_prefix"] + first_line
+        citations = [self._citation(s.document) for s in chosen]
+        return Answer(
+            question=question,
+            answer=render(first_line, citations, self.rules.messages["basis"]),
+            answered=True,
+            citations=citations,
+            resolved_question=query,
+        )
+
+    def _direct_line(self, sentence: str, focus: list[str], intent: str) -> str:
+        """The clauses of the best sentence that carry the asked-for terms (and figure)."""
+        clauses = [c for c in re.split(f"(?<=[{_CLAUSE_END}])", sentence.rstrip("。")) if c.strip()]
+        pattern = self.rules.evidence.get(intent)
+        keep = [c for c in clauses if any(w in c.lower() for w in focus) and (not pattern or pattern.search(c))]
+        if not keep:
+            keep = [c for c in clauses if any(w in c.lower() for w in focus)] or clauses
+        return "".join(keep).rstrip(_CLAUSE_END + "，,") + "。"
+
+    def _overview(self, question: str, query: str, evidence: list[Document]) -> Answer:
+        sections = list(dict.fromkeys(str(d.metadata["section_id"]) for d in evidence))
+        named = [self.notice.sections[s] for s in sections]
+        parts = {s.part for s in named}
+        if len(parts) == 1 and (whole := self.notice.sections[next(iter(parts))]).children and len(named) > 1:
+            first_line = self.rules.messages["part_overview"].format(label=f"〔{whole.citation()}〕")
+            first_line += "".join(f"\n- {self.notice.sections[c].citation()}" for c in whole.children)
+            per_section = [next(d for d in evidence if d.metadata["section_id"] == s) for s in sections]
+            citations = [self._citation(d) for d in per_section]
+        else:
+            first_line = self.rules.messages["section_overview"].format(label=f"〔{named[0].citation()}〕")
+            citations = [self._citation(d) for d in evidence if len(d.page_content) >= 12]
+        return Answer(
+            question=question,
+            answer=render(first_line, citations, self.rules.messages["basis"]),
+            answered=True,
+            citations=citations,
+            resolved_question=query,
+        )
+
+    def _listing(self, question: str, query: str) -> Answer | None:
+        """For "哪些…和我有关" questions: every item that mentions the asked-about term."""
+        for term in sorted(self._focus(query), key=len, reverse=True):
+            hits: dict[str, Citation] = {}
+            for section in self.items:
+                for sentence in section.sentences:
+                    if term in sentence.text.lower() and section.id not in hits and len(sentence.text) >= 12:
+                        hits[section.id] = Citation(section.id, section.citation(), sentence.text,
+                                                    sentence.start, sentence.end)
+            if len(hits) >= 2:
+                citations = list(hits.values())[: self.rules.compose["max_sections_listed"]]
+                first_line = self.rules.messages["listing"].format(term=term, count=len(hits))
+                first_line += "".join(f"\n- {c.label}" for c in citations)
+                return Answer(
+                    question=question,
+                    answer=render(first_line, citations, self.rules.messages["basis"]),
+                    answered=True,
+                    citations=citations,
+                    resolved_question=query,
+                )
+        return None

@@ -1,0 +1,85 @@
+"""Chunking stage: sections → item-level parents and sentence-level evidence units.
+
+A chunk never crosses an item boundary.  Ids are stable (section id + position) and each
+chunk carries a content hash, so indexing the same corpus twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .corpus import Notice, Section, Sentence
+
+# Bump when chunk text or metadata change shape: the index manifest then marks the index stale.
+CHUNKER_VERSION = "2"
+
+ITEM = "item"
+SENTENCE = "sentence"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    kind: str
+    section_id: str
+    text: str  # verbatim evidence
+    embedding_text: str  # heading path + text
+    start: int
+    end: int
+    topic: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        payload = f"{CHUNKER_VERSION}\x00{self.kind}\x00{self.embedding_text}\x00{self.start}:{self.end}"
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "kind": self.kind,
+            "section_id": self.section_id,
+            "start": self.start,
+            "end": self.end,
+            "topic": self.topic,
+            "content_hash": self.content_hash,
+        }
+
+
+def _heading_path(section: Section, document: Notice, sentence: Sentence | None = None) -> str:
+    path = section.breadcrumb(document)[1:]
+    if sentence and sentence.topic:
+        path.append(sentence.topic)
+    return " > ".join(path)
+
+
+def chunk(document: Notice) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for section in document.sections.values():
+        if not section.sentences:
+            continue  # part headings carry no text of their own; their items do
+        first, last = section.sentences[0], section.sentences[-1]
+        chunks.append(
+            Chunk(
+                id=f"{section.id}#item",
+                kind=ITEM,
+                section_id=section.id,
+                text=section.text,
+                embedding_text=section.embedding_text(document),
+                start=first.start,
+                end=last.end,
+            )
+        )
+        for position, sentence in enumerate(section.sentences):
+            chunks.append(
+                Chunk(
+                    id=f"{section.id}#s{position}",
+                    kind=SENTENCE,
+                    section_id=section.id,
+                    text=sentence.text,
+                    embedding_text=f"{_heading_path(section, document, sentence)}\n{sentence.text}",
+                    start=sentence.start,
+                    end=sentence.end,
+                    topic=sentence.topic,
+                )
+            )
+    return chunks

@@ -1,0 +1,56 @@
+"""Citation stage: verbatim quotes with their section label and original offsets, and rendering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LABEL_MARK = re.compile(r"〔([^〔〕]+)〕")
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str  # e.g. 二（三）
+    label: str  # e.g. 二、（三）以服务加快创新主体培育
+    quote: str  # verbatim from the notice
+    start: int  # offsets into the original file
+    end: int
+
+    def marker(self) -> str:
+        return f"〔{self.label}〕"
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    answered: bool
+    citations: list[Citation] = field(default_factory=list)
+    latency_ms: float = 0.0
+    resolved_question: str = ""
+    error: str | None = None  # set for input the assistant could not take (empty, too long, unreadable)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "answered": self.answered,
+            "citations": [asdict(c) for c in self.citations],
+            "latency_ms": round(self.latency_ms, 2),
+            "resolved_question": self.resolved_question,
+            "error": self.error,
+        }
+
+
+def cited_labels(text: str) -> list[str]:
+    """Labels cited in a rendered answer, in order (used to resolve "这一条" in follow-ups)."""
+    return LABEL_MARK.findall(text)
+
+
+def render(first_line: str, citations: list[Citation], heading: str) -> str:
+    """A direct first line, then each supporting quote with its citation label."""
+    if not citations:
+        return first_line
+    quotes = "\n".join(f"{n}. {c.marker()}“{c.quote}”" for n, c in enumerate(citations, 1))
+    return f"{first_line}\n\n{heading}\n{quotes}"

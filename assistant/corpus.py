@@ -1,0 +1,188 @@
+"""Corpus stage: the notice's text → a tree of sections made of sentences.
+
+The text was extracted from a PDF, so page breaks split words across blank lines
+(``科创“新\\n\\n动能”``).  We rejoin them while keeping, for every character of the
+repaired text, its offset in the original file, so a quote can always be located
+exactly: ``original[start:end]`` minus the removed line breaks equals the quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+PART_HEADING = re.compile(rf"^([{CHINESE_NUMERALS}]+)、(.+)$")
+ITEM_HEADING = re.compile(rf"^（([{CHINESE_NUMERALS}]+)）(.+)$")
+# A sub-topic opens with a short "XX方面。" sentence inside an item (e.g. 生物医药产业方面。).
+TOPIC_SENTENCE = re.compile(r"^[\u4e00-\u9fff]{2,12}方面。$")
+SENTENCE_END = "。！？!?"
+# A page break cut a paragraph when the line before it is body text (long) and did not end a sentence.
+MIN_BODY_LINE = 40
+LINE_CLOSERS = SENTENCE_END + "；：，、”）"
+
+HEADER_ID = "文头"
+PREAMBLE_ID = "总体要求"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offsets into the original file
+    end: int
+    topic: str = ""
+
+
+@dataclass
+class Section:
+    id: str
+    part: str
+    title: str
+    text: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def is_item(self) -> bool:
+        return "（" in self.id
+
+    def citation(self) -> str:
+        """The label as the notice numbers itself: ``二、（三）以服务加快创新主体培育``."""
+        if self.id in (HEADER_ID, PREAMBLE_ID):
+            return self.title
+        if self.is_item:
+            item = self.id[len(self.part):]
+            return f"{self.part}、{item}{self.title}"
+        return f"{self.part}、{self.title}"
+
+    def breadcrumb(self, document: Notice) -> list[str]:
+        if self.is_item:
+            return [document.title, document.sections[self.part].citation(), self.citation()]
+        return [document.title, self.citation()]
+
+    def embedding_text(self, document: Notice) -> str:
+        return " > ".join(self.breadcrumb(document)[1:]) + "\n" + self.text
+
+
+@dataclass
+class Notice:
+    title: str
+    metadata: dict[str, str]
+    original: str
+    sections: dict[str, Section]
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
+
+    def section_for_label(self, label: str) -> Section | None:
+        return next((s for s in self.sections.values() if s.citation() == label), None)
+
+    def items(self) -> list[Section]:
+        return [s for s in self.sections.values() if s.is_item]
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    text: str
+    offsets: list[int]  # original offset of each character of text
+
+
+def _paragraphs(original: str) -> list[_Paragraph]:
+    """Non-empty lines, with lines cut by a page break rejoined."""
+    lines: list[_Paragraph] = []
+    position = 0
+    for raw in original.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            first = position + raw.index(stripped)
+            lines.append(_Paragraph(stripped, list(range(first, first + len(stripped)))))
+        position += len(raw)
+
+    merged: list[_Paragraph] = []
+    for line in lines:
+        previous = merged[-1] if merged else None
+        if previous and _cut_by_page_break(previous.text, line.text):
+            merged[-1] = _Paragraph(previous.text + line.text, previous.offsets + line.offsets)
+        else:
+            merged.append(line)
+    return merged
+
+
+def _cut_by_page_break(previous: str, following: str) -> bool:
+    if len(previous) < MIN_BODY_LINE or previous[-1] in LINE_CLOSERS:
+        return False
+    return not (PART_HEADING.match(following) or ITEM_HEADING.match(following))
+
+
+def _sentences(paragraph: _Paragraph) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    topic = ""
+    begin = 0
+    text = paragraph.text
+    for index, char in enumerate(text):
+        if char in SENTENCE_END or index == len(text) - 1:
+            end = index + 1
+            # keep a closing quote mark with its sentence
+            while end < len(text) and text[end] in "”’）":
+                end += 1
+            piece = text[begin:end]
+            if piece.strip():
+                if TOPIC_SENTENCE.match(piece):
+                    topic = piece.rstrip("。")
+                sentences.append(
+                    Sentence(piece, paragraph.offsets[begin], paragraph.offsets[end - 1] + 1, topic)
+                )
+            begin = end
+    return [s for s in sentences if s.text.strip()]
+
+
+def parse(original: str, metadata: dict[str, str]) -> Notice:
+    paragraphs = _paragraphs(original)
+    title = metadata["title"]
+    doc_title_index = next(
+        i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", "")
+    )
+    sections: dict[str, Section] = {
+        HEADER_ID: Section(HEADER_ID, HEADER_ID, HEADER_ID),
+        PREAMBLE_ID: Section(PREAMBLE_ID, PREAMBLE_ID, PREAMBLE_ID),
+    }
+    current = sections[HEADER_ID]
+    part = ""
+    for index, paragraph in enumerate(paragraphs):
+        if index == doc_title_index:
+            current = sections[PREAMBLE_ID]
+            continue
+        if index > doc_title_index and (match := PART_HEADING.match(paragraph.text)):
+            part = match.group(1)
+            current = sections[part] = Section(part, part, match.group(2))
+            continue
+        if part and (match := ITEM_HEADING.match(paragraph.text)):
+            item_id = f"{part}（{match.group(1)}）"
+            current = sections[item_id] = Section(item_id, part, match.group(2))
+            sections[part].children.append(item_id)
+            continue
+        current.sentences.extend(_sentences(paragraph))
+    for section in sections.values():
+        section.text = "".join(s.text for s in section.sentences)
+    return Notice(title=title, metadata=metadata, original=original, sections=sections)
+
+
+def load(corpus_dir: Path) -> Notice:
+    """Load the notice: one ``.txt`` with a ``.meta.json`` beside it."""
+    texts = sorted(corpus_dir.glob("*.txt"))
+    if len(texts) != 1:
+        raise ValueError(f"expected exactly one .txt notice in {corpus_dir}, found {len(texts)}")
+    text_path = texts[0]
+    meta_path = text_path.with_suffix(".meta.json")
+    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    return parse(text_path.read_text(encoding="utf-8"), metadata)
+
+
+def section_id(part: int, item: int | None = None) -> str:
+    """``section_id(2, 3) == "二（三）"``, from arabic positions."""
+    part_id = CHINESE_NUMERALS[part - 1]
+    return part_id if item is None else f"{part_id}（{CHINESE_NUMERALS[item - 1]}）"

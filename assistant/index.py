@@ -1,0 +1,155 @@
+"""Index stage: chunks → a persistent Chroma collection with a manifest.
+
+The manifest records what the index was built from (corpus hash, model, dimension,
+chunker version).  A missing or stale index is detected and rebuilt; chunks are
+synchronised by id and content hash, so indexing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import chromadb
+from langchain_chroma import Chroma
+from tqdm import tqdm
+
+from .chunking import CHUNKER_VERSION, Chunk
+from .models import SentenceTransformerEmbeddings
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "notice"
+MANIFEST = "manifest.json"
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class Manifest:
+    corpus_hash: str
+    model_id: str
+    dimension: int
+    chunker_version: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    reason: str = ""
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, deleted {self.deleted}, unchanged {self.unchanged}"
+            + (f" ({self.reason})" if self.reason else "")
+        )
+
+
+def expected_manifest(corpus_hash: str, chunks: list[Chunk], embeddings: SentenceTransformerEmbeddings) -> Manifest:
+    return Manifest(corpus_hash, embeddings.model_id, embeddings.dimension, CHUNKER_VERSION, len(chunks))
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    try:
+        return Manifest(**json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def stale_reason(current: Manifest | None, expected: Manifest) -> str:
+    """Why the index must be (re)built, or "" when it is up to date."""
+    if current is None:
+        return "no index yet"
+    if current.model_id != expected.model_id or current.dimension != expected.dimension:
+        return f"embedding model changed ({current.model_id} → {expected.model_id})"
+    if current.corpus_hash != expected.corpus_hash:
+        return "corpus changed"
+    if current != expected:
+        return "chunker changed"
+    return ""
+
+
+def _client(index_dir: Path) -> chromadb.ClientAPI:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(index_dir), settings=chromadb.config.Settings(anonymized_telemetry=False)
+    )
+
+
+def sync(
+    index_dir: Path,
+    chunks: list[Chunk],
+    embeddings: SentenceTransformerEmbeddings,
+    manifest: Manifest,
+    *,
+    reset: bool = False,
+    progress: bool = False,
+) -> IndexReport:
+    """Bring the collection in line with ``chunks``; embed only what changed."""
+    client = _client(index_dir)
+    if reset and COLLECTION in [c.name for c in client.list_collections()]:
+        client.delete_collection(COLLECTION)
+    collection = client.get_or_create_collection(COLLECTION, configuration={"hnsw": {"space": "cosine"}})
+    stored = collection.get(include=["metadatas"])
+    stored_hash = {
+        id_: str((metadata or {}).get("content_hash", ""))
+        for id_, metadata in zip(stored["ids"], stored["metadatas"] or [], strict=True)
+    }
+    wanted = {c.id for c in chunks}
+    changed = [c for c in chunks if stored_hash.get(c.id) != c.content_hash]
+    removed = [id_ for id_ in stored_hash if id_ not in wanted]
+    with tqdm(total=len(changed), desc="embedding chunks", unit="chunk", disable=not progress) as bar:
+        for begin in range(0, len(changed), BATCH):
+            batch = changed[begin:begin + BATCH]
+            collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=embeddings.embed_documents([c.embedding_text for c in batch]),  # type: ignore[arg-type]
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+            )
+            bar.update(len(batch))
+    if removed:
+        collection.delete(ids=removed)
+    _write_manifest(index_dir, manifest)
+    updated = sum(1 for c in changed if c.id in stored_hash)
+    return IndexReport(
+        added=len(changed) - updated,
+        updated=updated,
+        deleted=len(removed),
+        unchanged=len(chunks) - len(changed),
+    )
+
+
+def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    temporary = index_dir / (MANIFEST + ".tmp")
+    temporary.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temporary, index_dir / MANIFEST)
+
+
+def ensure(
+    index_dir: Path,
+    corpus_hash: str,
+    chunks: list[Chunk],
+    embeddings: SentenceTransformerEmbeddings,
+    *,
+    rebuild: bool = False,
+    progress: bool = False,
+) -> tuple[Chroma, IndexReport]:
+    """Open the index, building or refreshing it first when it is missing or stale."""
+    expected = expected_manifest(corpus_hash, chunks, embeddings)
+    current = read_manifest(index_dir)
+    reason = "rebuild requested" if rebuild else stale_reason(current, expected)
+    report = IndexReport(unchanged=len(chunks))
+    if reason:
+        log.warning("index %s: %s; building it now", index_dir, reason)
+        model_changed = current is not None and current.model_id != expected.model_id
+        report = sync(index_dir, chunks, embeddings, expected, reset=rebuild or model_changed, progress=progress)
+        report = IndexReport(**{**asdict(report), "reason": reason})
+    store = Chroma(collection_name=COLLECTION, embedding_function=embeddings, client=_client(index_dir))
+    return store, report
