@@ -26,6 +26,16 @@ _SECTION_REFERENCE = re.compile(r"第\s*\S\s*(部分|大项|章|条|项|点)|[�
 _CLAUSE_END = "；;"
 
 
+
+def _is_heading(text: str, topic: str) -> bool:
+    """A sub-topic opener such as "生物医药产业方面。" heads sentences; it is not evidence."""
+    return bool(topic) and text.rstrip("。") == topic
+
+
+def _is_evidence(document: Document) -> bool:
+    return not _is_heading(document.page_content, str(document.metadata.get("topic", "")))
+
+
 @dataclass(frozen=True)
 class Rules:
     intents: dict[str, list[str]]
@@ -47,7 +57,7 @@ class Rules:
 
     def intent(self, question: str) -> str:
         lowered = question.lower()
-        for name in ("figure", "who", "when", "list"):
+        for name in ("relevance", "figure", "who", "when", "list"):
             if any(cue in lowered for cue in self.intents[name]):
                 return name
         return "fact"
@@ -80,7 +90,7 @@ class ExtractiveAnswerer:
         if evidence and all("lookup" in d.metadata for d in evidence) and not self._focus(query):
             return self._overview(question, query, evidence)
         intent = self.rules.intent(query)
-        if intent == "list" and (listing := self._listing(question, query)):
+        if intent == "relevance" and (listing := self._listing(question, query)):
             return listing
         return self._extract(question, query, evidence, intent, english)
 
@@ -154,9 +164,9 @@ class ExtractiveAnswerer:
         for position, document in enumerate(evidence):
             text = document.page_content.lower()
             overlap = sum(len(t) for t in tokens if t in text) / max(sum(len(t) for t in tokens), 1)
-            bonus = 0.5 if pattern and pattern.search(text) else 0.0
-            too_short = -1.0 if len(text) < 12 else 0.0
-            scored.append(_Scored(document, overlap + bonus + too_short + 0.5 / (1 + position)))
+            bonus = 1.0 if pattern and pattern.search(text) else 0.0
+            heading = 0.0 if _is_evidence(document) else -1.0
+            scored.append(_Scored(document, overlap + bonus + heading + 0.5 / (1 + position)))
         return sorted(scored, key=lambda s: -s.score)
 
     def _extract(self, question: str, query: str, evidence: list[Document], intent: str, english: bool) -> Answer:
@@ -195,11 +205,14 @@ class ExtractiveAnswerer:
         if len(parts) == 1 and (whole := self.notice.sections[next(iter(parts))]).children and len(named) > 1:
             first_line = self.rules.messages["part_overview"].format(label=f"〔{whole.citation()}〕")
             first_line += "".join(f"\n- {self.notice.sections[c].citation()}" for c in whole.children)
-            per_section = [next(d for d in evidence if d.metadata["section_id"] == s) for s in sections]
+            per_section = [
+                next(d for d in evidence if d.metadata["section_id"] == s and _is_evidence(d))
+                for s in sections
+            ]
             citations = [self._citation(d) for d in per_section]
         else:
             first_line = self.rules.messages["section_overview"].format(label=f"〔{named[0].citation()}〕")
-            citations = [self._citation(d) for d in evidence if len(d.page_content) >= 12]
+            citations = [self._citation(d) for d in evidence if _is_evidence(d)]
         return Answer(
             question=question,
             answer=render(first_line, citations, self.rules.messages["basis"]),
@@ -214,12 +227,12 @@ class ExtractiveAnswerer:
             hits: dict[str, Citation] = {}
             for section in self.items:
                 for sentence in section.sentences:
-                    if term in sentence.text.lower() and section.id not in hits and len(sentence.text) >= 12:
+                    if term in sentence.text.lower() and section.id not in hits and not _is_heading(sentence.text, sentence.topic):
                         hits[section.id] = Citation(section.id, section.citation(), sentence.text,
                                                     sentence.start, sentence.end)
             if len(hits) >= 2:
                 citations = list(hits.values())[: self.rules.compose["max_sections_listed"]]
-                first_line = self.rules.messages["listing"].format(term=term, count=len(hits))
+                first_line = self.rules.messages["listing"].format(term=term)
                 first_line += "".join(f"\n- {c.label}" for c in citations)
                 return Answer(
                     question=question,

@@ -17,7 +17,6 @@ _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z][A-Za-z\-&]*|\d+(?:\.\d+)?%?")
 _LATIN = re.compile(r"[A-Za-z]")
 
 jieba.setLogLevel(logging.WARNING)
-logging.getLogger("bm25s").setLevel(logging.ERROR)
 
 
 def _data_lines(name: str) -> list[str]:

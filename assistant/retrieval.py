@@ -7,6 +7,7 @@ item, so context and exact wording both count.  A question that names a section
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from pydantic import ConfigDict
 from .chunking import ITEM, SENTENCE, Chunk
 from .corpus import CHINESE_NUMERALS, Notice, section_id
 from .lexicon import Lexicon
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 RRF_K = 60
 _NUMBER = rf"[{CHINESE_NUMERALS}]|\d"

@@ -1,0 +1,56 @@
+"""The eval set: one JSON object per line, validated with line numbers in errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = {"fact", "list", "paraphrase", "break", "multi", "section", "followup", "english", "refuse"}
+
+
+class DatasetError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    kind: str
+    question: str
+    gold_sections: list[str]
+    must_include: list[list[str]]
+    answerable: bool
+    history: list[tuple[str, str]] = field(default_factory=list)
+
+    def includes(self, text: str) -> bool:
+        return all(any(alternative in text for alternative in group) for group in self.must_include)
+
+
+def load(path: Path) -> list[Item]:
+    items: list[Item] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            item = Item(
+                id=str(raw["id"]),
+                kind=str(raw["kind"]),
+                question=str(raw["question"]),
+                gold_sections=[str(s) for s in raw["gold_sections"]],
+                must_include=[[str(a) for a in group] for group in raw["must_include"]],
+                answerable=bool(raw["answerable"]),
+                history=[(str(q), str(a)) for q, a in raw.get("history", [])],
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise DatasetError(f"{path}:{number}: {error.__class__.__name__}: {error}") from error
+        if item.kind not in KINDS:
+            raise DatasetError(f"{path}:{number}: unknown kind {item.kind!r} (one of {sorted(KINDS)})")
+        if item.answerable == (item.kind == "refuse") or item.answerable != bool(item.gold_sections):
+            raise DatasetError(f"{path}:{number}: answerable items need gold sections; refusals none")
+        items.append(item)
+    ids = [i.id for i in items]
+    if len(ids) != len(set(ids)):
+        raise DatasetError(f"{path}: duplicate ids")
+    return items
