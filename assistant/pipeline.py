@@ -30,7 +30,7 @@ def clean_question(raw: str | bytes, rules: Rules, limit: int) -> tuple[str, str
     """Normalised question, or an error message for input that cannot be a question."""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", errors="replace")
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFC", raw)
     printable = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     garbage = text.count("\ufffd") + (len(text) - len(printable))
     question = " ".join(printable.replace("\ufffd", " ").split())

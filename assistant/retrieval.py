@@ -57,11 +57,15 @@ class BM25Index:
 
     def __init__(self, chunks: list[Chunk], lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.size = len(chunks)
         self.model = bm25s.BM25()
         self.model.index([lexicon.tokens(c.embedding_text) or ["∅"] for c in chunks], show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
-        return np.asarray(self.model.get_scores(self.lexicon.tokens(query)))
+        tokens = self.lexicon.tokens(query)
+        if not tokens:  # nothing searchable (emoji, punctuation): no lexical evidence at all
+            return np.zeros(self.size)
+        return np.asarray(self.model.get_scores(tokens))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,45 @@
+# Two commands for a newcomer: `make run` (set up, index, serve the chat) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup models index run ask test lint eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+models: setup
+	$(PY) -m assistant models install
+
+index: models
+	$(PY) -m assistant index
+
+run: index
+	$(PY) app.py
+
+ask: models
+	$(PY) -m assistant ask "$(Q)"
+
+lint: setup
+	$(VENV)/bin/ruff check assistant evals tests app.py
+	$(VENV)/bin/mypy assistant
+
+test: models
+	$(PY) -m pytest
+
+eval: models
+	$(PY) -m evals.run
+
+bench: models
+	$(PY) -m evals.bench
+
+clean:
+	rm -rf index/* evals/out test-artifacts

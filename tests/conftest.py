@@ -1,0 +1,84 @@
+"""Shared fixtures. Tests are offline: any connection beyond loopback fails loudly."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import chunking, corpus
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(LOOPBACK):
+            raise OSError(f"network access blocked in tests: {address}")
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def notice() -> corpus.Notice:
+    return corpus.load(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def chunks(notice: corpus.Notice) -> list[chunking.Chunk]:
+    return chunking.chunk(notice)
+
+
+class HashEmbeddings:
+    """Small deterministic embedder for wiring tests: character-bigram hashing, 64 dims."""
+
+    def __init__(self, model_id: str = "hash-64", dimension: int = 64) -> None:
+        self.model_id = model_id
+        self.dimension = dimension
+        self.calls = 0
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(self.dimension)
+        for a, b in zip(text, text[1:], strict=False):
+            vector[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dimension] += 1.0
+        norm = np.linalg.norm(vector) or 1.0
+        return [float(x) for x in vector / norm]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += len(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture
+def hash_embeddings() -> HashEmbeddings:
+    return HashEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        corpus_dir=ROOT / "corpus",
+        index_dir=tmp_path_factory.mktemp("index"),
+        models_dir=ROOT / "models",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture(scope="session")
+def assistant(settings: Settings) -> Assistant:
+    """The real thing: m3e-small, a real Chroma index on disk (in a temp dir), jieba BM25."""
+    return Assistant.load(settings)

@@ -1,0 +1,72 @@
+"""The CLI contract, run as a user runs it: a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _run(*args: str, settings=None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    if settings is not None:
+        env |= {"INDEX_DIR": str(settings.index_dir), "MODELS_DIR": str(settings.models_dir)}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, input=stdin, timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, settings, assistant):
+    lines = ["高新技术企业的认定目标是多少？", "", "   ", "问" * 20000, "\x01\x02\x03\x04\x05", "😀🎉",
+             "What is the biomedicine output target?", "<b>科技小巨人</b>目标？"]
+    path = tmp_path_factory.mktemp("cli") / "questions.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run("ask", "--json", "--questions", str(path), settings=settings)
+    return lines, result
+
+
+def test_questions_file_gives_one_json_object_per_line_in_order(batch):
+    lines, result = batch
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == len(lines)
+    assert objects[0]["question"] == lines[0] and "1100" in objects[0]["answer"]
+    assert set(objects[0]) >= {"question", "answer", "answered", "citations", "latency_ms"}
+    citation = objects[0]["citations"][0]
+    assert citation == {**citation, "section": "二（三）", "label": "二、（三）以服务加快创新主体培育"}
+    assert isinstance(citation["start"], int) and citation["quote"]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_lines_get_clear_messages_not_crashes(batch):
+    _, result = batch
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert objects[1]["error"] and "请输入" in objects[1]["answer"]
+    assert "请输入" in objects[2]["answer"]
+    assert "过长" in objects[3]["answer"] and len(objects[3]["question"]) <= 200
+    assert "无法识别" in objects[4]["answer"]
+    assert objects[5]["answered"] is False
+    assert objects[6]["answered"] and "450" in objects[6]["answer"]
+    assert objects[7]["answered"] and "20 家次" in objects[7]["answer"]
+
+
+def test_single_question_prints_a_readable_cited_answer(settings, assistant):
+    result = _run("ask", "中小科技企业入库数量目标是多少？", settings=settings)
+    assert result.returncode == 0, result.stderr
+    assert "2100" in result.stdout and "〔二、（三）以服务加快创新主体培育〕" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["ask", ""], "请输入"), (["ask", "   "], "请输入"), (["ask"], "give a question"),
+     (["ask", "问" * 20000], "过长"), (["ask", "--questions", "/nonexistent/q.txt", "--json"], "cannot read"),
+     (["ask", "--history", "not json", "问题"], "--history")],
+)
+def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
+    result = _run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""

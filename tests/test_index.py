@@ -1,0 +1,59 @@
+from dataclasses import replace
+
+from assistant import corpus, index
+from assistant.chunking import chunk
+
+
+def _ensure(path, notice, chunks, embeddings, **kwargs):
+    return index.ensure(path, notice.content_hash, chunks, embeddings, **kwargs)
+
+
+def test_index_is_built_once_then_reused(tmp_path, notice, chunks, hash_embeddings):
+    _, first = _ensure(tmp_path, notice, chunks, hash_embeddings)
+    assert first.added == len(chunks) and first.reason == "no index yet"
+    store, second = _ensure(tmp_path, notice, chunks, hash_embeddings)
+    assert second.added == second.updated == second.deleted == 0 and second.reason == ""
+    assert hash_embeddings.calls == len(chunks)
+    assert len(store.get()["ids"]) == len(chunks)
+
+
+def test_reindexing_twice_changes_nothing(tmp_path, notice, chunks, hash_embeddings):
+    manifest = index.expected_manifest(notice.content_hash, chunks, hash_embeddings)
+    index.sync(tmp_path, chunks, hash_embeddings, manifest)
+    again = index.sync(tmp_path, chunks, hash_embeddings, manifest)
+    assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, len(chunks))
+
+
+def test_changed_corpus_is_detected_and_only_changes_are_embedded(tmp_path, notice, chunks, hash_embeddings):
+    _ensure(tmp_path, notice, chunks, hash_embeddings)
+    edited_text = notice.original.replace("超过 1100 家", "超过 1200 家")
+    edited = corpus.parse(edited_text, notice.metadata)
+    edited_chunks = chunk(edited)
+    calls_before = hash_embeddings.calls
+    store, report = _ensure(tmp_path, edited, edited_chunks, hash_embeddings)
+    assert report.reason == "corpus changed"
+    assert report.updated == 2 and report.added == 0 and report.deleted == 0  # the sentence and its item
+    assert hash_embeddings.calls - calls_before == 2
+    assert any("1200" in text for text in store.get()["documents"])
+
+
+def test_a_different_model_triggers_a_full_rebuild(tmp_path, notice, chunks, hash_embeddings):
+    _ensure(tmp_path, notice, chunks, hash_embeddings)
+    other = type(hash_embeddings)(model_id="hash-32", dimension=32)
+    _, report = _ensure(tmp_path, notice, chunks, other)
+    assert report.reason.startswith("embedding model changed")
+    assert report.added == len(chunks)
+    assert index.read_manifest(tmp_path).dimension == 32
+
+
+def test_stale_reasons():
+    base = index.Manifest("a", "m", 8, "1", 10)
+    assert index.stale_reason(None, base) == "no index yet"
+    assert index.stale_reason(base, base) == ""
+    assert index.stale_reason(replace(base, corpus_hash="b"), base) == "corpus changed"
+    assert index.stale_reason(replace(base, chunker_version="0"), base) == "chunker changed"
+
+
+def test_corrupt_manifest_counts_as_missing(tmp_path):
+    (tmp_path / index.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert index.read_manifest(tmp_path) is None
