@@ -64,8 +64,8 @@ def _questions(path: Path) -> list[str]:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import Assistant, clean_question
     from .answer import Rules
+    from .pipeline import Assistant, clean_question
 
     if args.questions is None:
         if args.question is None:

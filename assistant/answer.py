@@ -26,7 +26,6 @@ _SECTION_REFERENCE = re.compile(r"第\s*\S\s*(部分|大项|章|条|项|点)|[�
 _CLAUSE_END = "；;"
 
 
-
 def _is_heading(text: str, topic: str) -> bool:
     """A sub-topic opener such as "生物医药产业方面。" heads sentences; it is not evidence."""
     return bool(topic) and text.rstrip("。") == topic
@@ -153,8 +152,11 @@ class ExtractiveAnswerer:
     def _citation(self, document: Document) -> Citation:
         meta = document.metadata
         return Citation(
-            section=str(meta["section_id"]), label=str(meta["label"]),
-            quote=document.page_content, start=int(meta["start"]), end=int(meta["end"]),
+            section=str(meta["section_id"]),
+            label=str(meta["label"]),
+            quote=document.page_content,
+            start=int(meta["start"]),
+            end=int(meta["end"]),
         )
 
     def _score(self, evidence: list[Document], focus: list[str], intent: str) -> list[_Scored]:
@@ -174,7 +176,9 @@ class ExtractiveAnswerer:
         scored = self._score(evidence, focus, intent)
         best = scored[0]
         chosen = [best] + [
-            s for s in scored[1:] if s.score >= 0.75 * best.score and s.document.page_content != best.document.page_content
+            s
+            for s in scored[1:]
+            if s.score >= 0.75 * best.score and s.document.page_content != best.document.page_content
         ]
         chosen = chosen[: self.rules.compose["max_quotes"]]
         first_line = self._direct_line(best.document.page_content, focus, intent)
@@ -206,8 +210,7 @@ class ExtractiveAnswerer:
             first_line = self.rules.messages["part_overview"].format(label=f"〔{whole.citation()}〕")
             first_line += "".join(f"\n- {self.notice.sections[c].citation()}" for c in whole.children)
             per_section = [
-                next(d for d in evidence if d.metadata["section_id"] == s and _is_evidence(d))
-                for s in sections
+                next(d for d in evidence if d.metadata["section_id"] == s and _is_evidence(d)) for s in sections
             ]
             citations = [self._citation(d) for d in per_section]
         else:
@@ -227,9 +230,14 @@ class ExtractiveAnswerer:
             hits: dict[str, Citation] = {}
             for section in self.items:
                 for sentence in section.sentences:
-                    if term in sentence.text.lower() and section.id not in hits and not _is_heading(sentence.text, sentence.topic):
-                        hits[section.id] = Citation(section.id, section.citation(), sentence.text,
-                                                    sentence.start, sentence.end)
+                    if (
+                        term in sentence.text.lower()
+                        and section.id not in hits
+                        and not _is_heading(sentence.text, sentence.topic)
+                    ):
+                        hits[section.id] = Citation(
+                            section.id, section.citation(), sentence.text, sentence.start, sentence.end
+                        )
             if len(hits) >= 2:
                 citations = list(hits.values())[: self.rules.compose["max_sections_listed"]]
                 first_line = self.rules.messages["listing"].format(term=term)

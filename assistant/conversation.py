@@ -14,9 +14,13 @@ from .lexicon import Lexicon
 
 History = list[tuple[str, str]]
 
-_ELLIPSIS = re.compile(r"^(那么?|那末|还有|另外|再问一下|and|what about|how about)?\s*(?P<subject>.+?)\s*(呢|怎么样|如何)?\s*[?？]?$",
-                       re.IGNORECASE)
-_REFERENCE = re.compile(r"这一?条|该条|这项|该项|这个措施|这部分|该部分|上面|上述|刚才|this (item|section|one)", re.IGNORECASE)
+_ELLIPSIS = re.compile(
+    r"^(那么?|那末|还有|另外|再问一下|and|what about|how about)?\s*(?P<subject>.+?)\s*(呢|怎么样|如何)?\s*[?？]?$",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"这一?条|该条|这项|该项|这个措施|这部分|该部分|上面|上述|刚才|this (item|section|one)", re.IGNORECASE
+)
 _MAX_ELLIPTICAL = 16
 
 

@@ -54,7 +54,7 @@ class Section:
         if self.id in (HEADER_ID, PREAMBLE_ID):
             return self.title
         if self.is_item:
-            item = self.id[len(self.part):]
+            item = self.id[len(self.part) :]
             return f"{self.part}、{item}{self.title}"
         return f"{self.part}、{self.title}"
 
@@ -133,9 +133,7 @@ def _sentences(paragraph: _Paragraph) -> list[Sentence]:
             if piece.strip():
                 if TOPIC_SENTENCE.match(piece):
                     topic = piece.rstrip("。")
-                sentences.append(
-                    Sentence(piece, paragraph.offsets[begin], paragraph.offsets[end - 1] + 1, topic)
-                )
+                sentences.append(Sentence(piece, paragraph.offsets[begin], paragraph.offsets[end - 1] + 1, topic))
             begin = end
     return [s for s in sentences if s.text.strip()]
 
@@ -143,9 +141,7 @@ def _sentences(paragraph: _Paragraph) -> list[Sentence]:
 def parse(original: str, metadata: dict[str, str]) -> Notice:
     paragraphs = _paragraphs(original)
     title = metadata["title"]
-    doc_title_index = next(
-        i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", "")
-    )
+    doc_title_index = next(i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", ""))
     sections: dict[str, Section] = {
         HEADER_ID: Section(HEADER_ID, HEADER_ID, HEADER_ID),
         PREAMBLE_ID: Section(PREAMBLE_ID, PREAMBLE_ID, PREAMBLE_ID),

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from langchain_chroma import Chroma
 from tqdm import tqdm
 
@@ -45,9 +46,8 @@ class IndexReport:
     reason: str = ""
 
     def summary(self) -> str:
-        return (
-            f"added {self.added}, updated {self.updated}, deleted {self.deleted}, unchanged {self.unchanged}"
-            + (f" ({self.reason})" if self.reason else "")
+        return f"added {self.added}, updated {self.updated}, deleted {self.deleted}, unchanged {self.unchanged}" + (
+            f" ({self.reason})" if self.reason else ""
         )
 
 
@@ -77,9 +77,7 @@ def stale_reason(current: Manifest | None, expected: Manifest) -> str:
 
 def _client(index_dir: Path) -> chromadb.ClientAPI:
     index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(index_dir), settings=chromadb.config.Settings(anonymized_telemetry=False)
-    )
+    return chromadb.PersistentClient(path=str(index_dir), settings=chromadb.config.Settings(anonymized_telemetry=False))
 
 
 def sync(
@@ -106,12 +104,12 @@ def sync(
     removed = [id_ for id_ in stored_hash if id_ not in wanted]
     with tqdm(total=len(changed), desc="embedding chunks", unit="chunk", disable=not progress) as bar:
         for begin in range(0, len(changed), BATCH):
-            batch = changed[begin:begin + BATCH]
+            batch = changed[begin : begin + BATCH]
             collection.upsert(
                 ids=[c.id for c in batch],
-                embeddings=embeddings.embed_documents([c.embedding_text for c in batch]),  # type: ignore[arg-type]
+                embeddings=np.asarray(embeddings.embed_documents([c.embedding_text for c in batch]), dtype=np.float32),
                 documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+                metadatas=[c.metadata() for c in batch],
             )
             bar.update(len(batch))
     if removed:

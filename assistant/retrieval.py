@@ -28,7 +28,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG 
 
 RRF_K = 60
 _NUMBER = rf"[{CHINESE_NUMERALS}]|\d"
-_PART_ITEM = re.compile(rf"第\s*({_NUMBER})\s*(?:部分|大项|章)(?:\s*(?:的|中的)?\s*第\s*({_NUMBER})\s*(?:条|项|点|小项))?")
+_PART_ITEM = re.compile(
+    rf"第\s*({_NUMBER})\s*(?:部分|大项|章)(?:\s*(?:的|中的)?\s*第\s*({_NUMBER})\s*(?:条|项|点|小项))?"
+)
 _COMPACT = re.compile(rf"([{CHINESE_NUMERALS[:4]}])\s*[、.]?\s*[（(]\s*([{CHINESE_NUMERALS[:4]}])\s*[)）]")
 _ENGLISH = re.compile(r"\bpart\s*(\d)(?:\W+(?:item|point|section)\s*(\d))?", re.IGNORECASE)
 
@@ -100,10 +102,18 @@ class HybridRetriever(BaseRetriever):
     depth: int = 30
 
     @classmethod
-    def build(cls, notice: Notice, chunks: list[Chunk], store: Chroma, embeddings: Embeddings,
-              lexicon: Lexicon, k: int = 8) -> HybridRetriever:
-        return cls(notice=notice, chunks=chunks, store=store, embeddings=embeddings,
-                   bm25=BM25Index(chunks, lexicon), lexicon=lexicon, k=k)
+    def build(
+        cls, notice: Notice, chunks: list[Chunk], store: Chroma, embeddings: Embeddings, lexicon: Lexicon, k: int = 8
+    ) -> HybridRetriever:
+        return cls(
+            notice=notice,
+            chunks=chunks,
+            store=store,
+            embeddings=embeddings,
+            bm25=BM25Index(chunks, lexicon),
+            lexicon=lexicon,
+            k=k,
+        )
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
@@ -114,8 +124,11 @@ class HybridRetriever(BaseRetriever):
             for child in (self.notice.sections[section].children or [section])
         ]
         if named:
-            return [self._document(i, lookup=1.0) for i, c in enumerate(self.chunks)
-                    if c.kind == SENTENCE and c.section_id in named]
+            return [
+                self._document(i, lookup=1.0)
+                for i, c in enumerate(self.chunks)
+                if c.kind == SENTENCE and c.section_id in named
+            ]
         return self.rank(self.lexicon.search_text(query))[: self.k]
 
     def rank(self, query: str) -> list[Document]:
@@ -139,12 +152,21 @@ class HybridRetriever(BaseRetriever):
             if chunk.kind != SENTENCE:
                 continue
             parent = item_of.get(chunk.section_id)
-            fused[i] = (lists[SENTENCE, "dense"].rrf(i) + lists[SENTENCE, "bm25"].rrf(i)
-                        + lists[ITEM, "dense"].rrf(parent) + lists[ITEM, "bm25"].rrf(parent))
+            fused[i] = (
+                lists[SENTENCE, "dense"].rrf(i)
+                + lists[SENTENCE, "bm25"].rrf(i)
+                + lists[ITEM, "dense"].rrf(parent)
+                + lists[ITEM, "bm25"].rrf(parent)
+            )
         ordered = sorted(fused, key=lambda i: -fused[i])
         return [
-            self._document(i, fused=fused[i], dense=dense.get(i, 0.0), bm25=float(lexical[i]),
-                           item_dense=dense.get(item_of[self.chunks[i].section_id], 0.0))
+            self._document(
+                i,
+                fused=fused[i],
+                dense=dense.get(i, 0.0),
+                bm25=float(lexical[i]),
+                item_dense=dense.get(item_of[self.chunks[i].section_id], 0.0),
+            )
             for i in ordered
         ]
 

@@ -87,11 +87,19 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float]:
         "hit_at_3": _share([o.rank is not None and o.rank <= 3 for o in answerable]),
         "mrr": round(statistics.fmean(1 / o.rank if o.rank else 0 for o in answerable), 4) if answerable else 1.0,
         "fact_accuracy": _share([o.fact_ok for o in answerable]),
-        "citation_precision": round(statistics.fmean(
-            len([s for s in o.cited if s in o.item.gold_sections]) / len(o.cited) for o in cited), 4) if cited else 1.0,
-        "citation_recall": round(statistics.fmean(
-            len(set(o.cited) & set(o.item.gold_sections)) / len(o.item.gold_sections) for o in answerable), 4)
-        if answerable else 1.0,
+        "citation_precision": round(
+            statistics.fmean(len([s for s in o.cited if s in o.item.gold_sections]) / len(o.cited) for o in cited), 4
+        )
+        if cited
+        else 1.0,
+        "citation_recall": round(
+            statistics.fmean(
+                len(set(o.cited) & set(o.item.gold_sections)) / len(o.item.gold_sections) for o in answerable
+            ),
+            4,
+        )
+        if answerable
+        else 1.0,
         "refusal_precision": _share([not o.item.answerable for o in refused]),
         "refusal_recall": _share([not o.answer["answered"] for o in refusals]),
         "numeric_faithfulness": _share([not o.unfaithful_numbers for o in numbers]),
@@ -108,21 +116,43 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
         "overall": metrics(outcomes),
         "per_kind": {kind: metrics(group) for kind, group in sorted(by_kind.items())},
         "failures": [
-            {"id": o.item.id, "kind": o.item.kind, "question": o.item.question, "answer": o.answer["answer"],
-             "cited": o.cited, "gold": o.item.gold_sections, "retrieved": o.ranked_sections[:3]}
-            for o in outcomes if not o.passed
+            {
+                "id": o.item.id,
+                "kind": o.item.kind,
+                "question": o.item.question,
+                "answer": o.answer["answer"],
+                "cited": o.cited,
+                "gold": o.item.gold_sections,
+                "retrieved": o.ranked_sections[:3],
+            }
+            for o in outcomes
+            if not o.passed
         ],
     }
 
 
 def markdown(result: dict[str, Any]) -> str:
-    columns = ["items", "pass_rate", "hit_at_1", "hit_at_3", "mrr", "fact_accuracy", "citation_precision",
-               "citation_recall", "refusal_recall", "numeric_faithfulness", "latency_p50_ms", "latency_p95_ms"]
+    columns = [
+        "items",
+        "pass_rate",
+        "hit_at_1",
+        "hit_at_3",
+        "mrr",
+        "fact_accuracy",
+        "citation_precision",
+        "citation_recall",
+        "refusal_recall",
+        "numeric_faithfulness",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ]
     lines = ["| kind | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     rows = [("**overall**", result["overall"]), *result["per_kind"].items()]
     lines += [f"| {name} | " + " | ".join(str(m[c]) for c in columns) + " |" for name, m in rows]
-    failures = [f"- `{f['id']}` {f['question']} → cited {f['cited']}, gold {f['gold']}: "
-                + f["answer"].splitlines()[0] for f in result["failures"]]
+    failures = [
+        f"- `{f['id']}` {f['question']} → cited {f['cited']}, gold {f['gold']}: " + f["answer"].splitlines()[0]
+        for f in result["failures"]
+    ]
     return "# Eval report\n\n" + "\n".join(lines) + "\n\n## Failures\n\n" + ("\n".join(failures) or "none") + "\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import socket
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class HashEmbeddings:
 
     def _vector(self, text: str) -> list[float]:
         vector = np.zeros(self.dimension)
-        for a, b in zip(text, text[1:], strict=False):
+        for a, b in itertools.pairwise(text):
             vector[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dimension] += 1.0
         norm = np.linalg.norm(vector) or 1.0
         return [float(x) for x in vector / norm]

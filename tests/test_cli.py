@@ -14,14 +14,30 @@ def _run(*args: str, settings=None, stdin: str | None = None) -> subprocess.Comp
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     if settings is not None:
         env |= {"INDEX_DIR": str(settings.index_dir), "MODELS_DIR": str(settings.models_dir)}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, input=stdin, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory, settings, assistant):
-    lines = ["高新技术企业的认定目标是多少？", "", "   ", "问" * 20000, "\x01\x02\x03\x04\x05", "😀🎉",
-             "What is the biomedicine output target?", "<b>科技小巨人</b>目标？"]
+    lines = [
+        "高新技术企业的认定目标是多少？",
+        "",
+        "   ",
+        "问" * 20000,
+        "\x01\x02\x03\x04\x05",
+        "😀🎉",
+        "What is the biomedicine output target?",
+        "<b>科技小巨人</b>目标？",
+    ]
     path = tmp_path_factory.mktemp("cli") / "questions.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _run("ask", "--json", "--questions", str(path), settings=settings)
@@ -61,9 +77,14 @@ def test_single_question_prints_a_readable_cited_answer(settings, assistant):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["ask", ""], "请输入"), (["ask", "   "], "请输入"), (["ask"], "give a question"),
-     (["ask", "问" * 20000], "过长"), (["ask", "--questions", "/nonexistent/q.txt", "--json"], "cannot read"),
-     (["ask", "--history", "not json", "问题"], "--history")],
+    [
+        (["ask", ""], "请输入"),
+        (["ask", "   "], "请输入"),
+        (["ask"], "give a question"),
+        (["ask", "问" * 20000], "过长"),
+        (["ask", "--questions", "/nonexistent/q.txt", "--json"], "cannot read"),
+        (["ask", "--history", "not json", "问题"], "--history"),
+    ],
 )
 def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
     result = _run(*args)

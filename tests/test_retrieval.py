@@ -54,5 +54,5 @@ def test_retriever_is_a_langchain_retriever_with_offsets(assistant, notice):
     assert isinstance(assistant.retriever, BaseRetriever)
     for document in assistant.retriever.invoke("科技小巨人"):
         meta = document.metadata
-        raw = notice.original[meta["start"]:meta["end"]]
+        raw = notice.original[meta["start"] : meta["end"]]
         assert raw.replace("\n", "") == document.page_content
