@@ -149,6 +149,15 @@ class ExtractiveAnswerer:
         limit = self.rules.compose["generic_share"] * len(self.items)
         return [w for w in words if sum(w in s.text.lower() for s in self.items) <= limit]
 
+    def _answered(self, question: str, query: str, first_line: str, citations: list[Citation]) -> Answer:
+        return Answer(
+            question=question,
+            answer=render(first_line, citations, self.rules.messages["basis"]),
+            answered=True,
+            citations=citations,
+            resolved_question=query,
+        )
+
     def _citation(self, document: Document) -> Citation:
         meta = document.metadata
         return Citation(
@@ -185,13 +194,7 @@ class ExtractiveAnswerer:
         if english:
             first_line = self.rules.messages["english_prefix"] + first_line
         citations = [self._citation(s.document) for s in chosen]
-        return Answer(
-            question=question,
-            answer=render(first_line, citations, self.rules.messages["basis"]),
-            answered=True,
-            citations=citations,
-            resolved_question=query,
-        )
+        return self._answered(question, query, first_line, citations)
 
     def _direct_line(self, sentence: str, focus: list[str], intent: str) -> str:
         """The clauses of the best sentence that carry the asked-for terms (and figure)."""
@@ -216,13 +219,7 @@ class ExtractiveAnswerer:
         else:
             first_line = self.rules.messages["section_overview"].format(label=f"〔{named[0].citation()}〕")
             citations = [self._citation(d) for d in evidence if _is_evidence(d)]
-        return Answer(
-            question=question,
-            answer=render(first_line, citations, self.rules.messages["basis"]),
-            answered=True,
-            citations=citations,
-            resolved_question=query,
-        )
+        return self._answered(question, query, first_line, citations)
 
     def _listing(self, question: str, query: str) -> Answer | None:
         """For "哪些…和我有关" questions: every item that mentions the asked-about term."""
@@ -242,11 +239,5 @@ class ExtractiveAnswerer:
                 citations = list(hits.values())[: self.rules.compose["max_sections_listed"]]
                 first_line = self.rules.messages["listing"].format(term=term)
                 first_line += "".join(f"\n- {c.label}" for c in citations)
-                return Answer(
-                    question=question,
-                    answer=render(first_line, citations, self.rules.messages["basis"]),
-                    answered=True,
-                    citations=citations,
-                    resolved_question=query,
-                )
+                return self._answered(question, query, first_line, citations)
         return None

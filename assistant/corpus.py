@@ -81,9 +81,6 @@ class Notice:
     def section_for_label(self, label: str) -> Section | None:
         return next((s for s in self.sections.values() if s.citation() == label), None)
 
-    def items(self) -> list[Section]:
-        return [s for s in self.sections.values() if s.is_item]
-
 
 @dataclass(frozen=True)
 class _Paragraph:

@@ -35,10 +35,6 @@ class Lexicon:
         return tokenizer
 
     @cached_property
-    def terms(self) -> list[str]:
-        return [line.split()[0] for line in _data_lines("terms.txt")]
-
-    @cached_property
     def stopwords(self) -> frozenset[str]:
         return frozenset(word for line in _data_lines("stopwords.txt") for word in line.split())
 

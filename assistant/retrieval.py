@@ -72,15 +72,14 @@ class BM25Index:
 
 @dataclass(frozen=True)
 class Ranking:
-    """One ranked list: chunk index → 0-based rank, plus the raw scores for diagnostics."""
+    """One ranked list: chunk index → 0-based rank."""
 
     ranks: dict[int, int]
-    scores: dict[int, float]
 
     @classmethod
     def from_scores(cls, scores: dict[int, float], *, keep: int) -> Ranking:
         ordered = sorted(scores, key=lambda index: -scores[index])[:keep]
-        return cls({index: rank for rank, index in enumerate(ordered)}, scores)
+        return cls({index: rank for rank, index in enumerate(ordered)})
 
     def rrf(self, index: int | None) -> float:
         rank = self.ranks.get(index) if index is not None else None
