@@ -7,6 +7,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
@@ -67,7 +68,7 @@ class Assistant:
         retriever = HybridRetriever.build(notice, chunks, store, embeddings, lexicon, k=settings.top_k)
         return cls(settings, notice, retriever, ExtractiveAnswerer(notice, lexicon), lexicon, report)
 
-    @property
+    @cached_property
     def chain(self) -> Runnable:
         return build_chain(self.retriever, self.answerer)
 
