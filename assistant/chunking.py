@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .corpus import Notice, Section, Sentence
+from .corpus import Notice
 
 # Bump when chunk text or metadata change shape: the index manifest then marks the index stale.
 CHUNKER_VERSION = "2"
@@ -45,13 +45,6 @@ class Chunk:
         }
 
 
-def _heading_path(section: Section, document: Notice, sentence: Sentence | None = None) -> str:
-    path = section.breadcrumb(document)[1:]
-    if sentence and sentence.topic:
-        path.append(sentence.topic)
-    return " > ".join(path)
-
-
 def chunk(document: Notice) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in document.sections.values():
@@ -76,7 +69,7 @@ def chunk(document: Notice) -> list[Chunk]:
                     kind=SENTENCE,
                     section_id=section.id,
                     text=sentence.text,
-                    embedding_text=f"{_heading_path(section, document, sentence)}\n{sentence.text}",
+                    embedding_text=f"{section.heading_path(document, sentence.topic)}\n{sentence.text}",
                     start=sentence.start,
                     end=sentence.end,
                     topic=sentence.topic,

@@ -63,8 +63,12 @@ class Section:
             return [document.title, document.sections[self.part].citation(), self.citation()]
         return [document.title, self.citation()]
 
+    def heading_path(self, document: Notice, topic: str = "") -> str:
+        """``二、… > 二、（三）…[ > sub-topic]``: what an embedded text is prefixed with."""
+        return " > ".join(self.breadcrumb(document)[1:] + ([topic] if topic else []))
+
     def embedding_text(self, document: Notice) -> str:
-        return " > ".join(self.breadcrumb(document)[1:]) + "\n" + self.text
+        return self.heading_path(document) + "\n" + self.text
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -123,8 +124,6 @@ class SentenceTransformerEmbeddings(Embeddings):
 
 def load_embeddings(model: str, models_dir: Path) -> SentenceTransformerEmbeddings:
     """Load ``model`` (a local folder, a name under ``models_dir``, or a hub id already cached)."""
-    import os
-
     from sentence_transformers import SentenceTransformer
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -88,6 +88,25 @@ class Ranking:
         return 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where each chunk sits in ``chunks``: worked out once, used by every query."""
+
+    position: dict[str, int]
+    sentences: list[int]
+    items: list[int]
+    item_of: dict[str, int]  # section id → index of its item chunk
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> _Layout:
+        return cls(
+            position={c.id: i for i, c in enumerate(chunks)},
+            sentences=[i for i, c in enumerate(chunks) if c.kind == SENTENCE],
+            items=[i for i, c in enumerate(chunks) if c.kind == ITEM],
+            item_of={c.section_id: i for i, c in enumerate(chunks) if c.kind == ITEM},
+        )
+
+
 class HybridRetriever(BaseRetriever):
     """Returns evidence sentences (``Document``s with section, offsets and scores in metadata)."""
 
@@ -99,6 +118,7 @@ class HybridRetriever(BaseRetriever):
     embeddings: Embeddings
     bm25: BM25Index
     lexicon: Lexicon
+    layout: _Layout
     k: int = 8
     depth: int = 30
 
@@ -113,6 +133,7 @@ class HybridRetriever(BaseRetriever):
             embeddings=embeddings,
             bm25=BM25Index(chunks, lexicon),
             lexicon=lexicon,
+            layout=_Layout.of(chunks),
             k=k,
         )
 
@@ -134,25 +155,22 @@ class HybridRetriever(BaseRetriever):
 
     def rank(self, query: str) -> list[Document]:
         """All evidence sentences ranked by fused dense + BM25 score."""
-        position = {c.id: i for i, c in enumerate(self.chunks)}
+        layout = self.layout
         hits = self.store.similarity_search_by_vector_with_relevance_scores(
             self.embeddings.embed_query(query), k=len(self.chunks)
         )
-        dense = {position[d.id]: 1.0 - distance for d, distance in hits if d.id in position}
+        dense = {layout.position[d.id]: 1.0 - distance for d, distance in hits if d.id in layout.position}
         lexical = self.bm25.scores(query)
         lists = {}
-        for kind in (SENTENCE, ITEM):
-            members = [i for i, c in enumerate(self.chunks) if c.kind == kind]
+        for kind, members in ((SENTENCE, layout.sentences), (ITEM, layout.items)):
             lists[kind, "dense"] = Ranking.from_scores({i: dense.get(i, -1.0) for i in members}, keep=self.depth)
             lists[kind, "bm25"] = Ranking.from_scores(
                 {i: float(lexical[i]) for i in members if lexical[i] > 0}, keep=self.depth
             )
-        item_of = {c.section_id: i for i, c in enumerate(self.chunks) if c.kind == ITEM}
+        item_of = layout.item_of
         fused: dict[int, float] = {}
-        for i, chunk in enumerate(self.chunks):
-            if chunk.kind != SENTENCE:
-                continue
-            parent = item_of.get(chunk.section_id)
+        for i in layout.sentences:
+            parent = item_of.get(self.chunks[i].section_id)
             fused[i] = (
                 lists[SENTENCE, "dense"].rrf(i)
                 + BM25_WEIGHT * lists[SENTENCE, "bm25"].rrf(i)
