@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models index run ask test lint eval bench clean
+.PHONY: setup models index run ask test lint eval bench compare clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ eval: models
 
 bench: models
 	$(PY) -m evals.bench
+
+compare: models
+	$(PY) -m evals.compare
 
 clean:
 	rm -rf index/* evals/out test-artifacts

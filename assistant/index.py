@@ -19,7 +19,7 @@ from langchain_chroma import Chroma
 from tqdm import tqdm
 
 from .chunking import CHUNKER_VERSION, Chunk
-from .models import SentenceTransformerEmbeddings
+from .models import NamedEmbeddings
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class IndexReport:
         )
 
 
-def expected_manifest(corpus_hash: str, chunks: list[Chunk], embeddings: SentenceTransformerEmbeddings) -> Manifest:
+def expected_manifest(corpus_hash: str, chunks: list[Chunk], embeddings: NamedEmbeddings) -> Manifest:
     return Manifest(corpus_hash, embeddings.model_id, embeddings.dimension, CHUNKER_VERSION, len(chunks))
 
 
@@ -83,7 +83,7 @@ def _client(index_dir: Path) -> chromadb.ClientAPI:
 def sync(
     index_dir: Path,
     chunks: list[Chunk],
-    embeddings: SentenceTransformerEmbeddings,
+    embeddings: NamedEmbeddings,
     manifest: Manifest,
     *,
     reset: bool = False,
@@ -134,7 +134,7 @@ def ensure(
     index_dir: Path,
     corpus_hash: str,
     chunks: list[Chunk],
-    embeddings: SentenceTransformerEmbeddings,
+    embeddings: NamedEmbeddings,
     *,
     rebuild: bool = False,
     progress: bool = False,

