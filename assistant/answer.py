@@ -75,7 +75,8 @@ class ExtractiveAnswerer:
         self.notice = notice
         self.lexicon = lexicon
         self.rules = rules or Rules.load()
-        self.text = "".join(s.text for s in notice.sections.values()).lower()
+        # Titles count as the notice's words: "科技类校外培训机构" is only in a heading.
+        self.text = "".join(s.title + s.text for s in notice.sections.values()).lower()
         self.items = [s for s in notice.sections.values() if s.sentences]
 
     def __call__(self, inputs: dict[str, Any]) -> Answer:
@@ -99,9 +100,14 @@ class ExtractiveAnswerer:
         """The reason the notice cannot answer ``query`` (a user-facing message), or ""."""
         lowered = query.lower()
         messages, refuse = self.rules.messages, self.rules.refuse
+        if any(cue in lowered for cue in refuse["chitchat"]):
+            return messages["chitchat"].format(topic=self._topic(query))
         for place in refuse["places"]:
             if place in lowered and place not in self.text:
                 return messages["not_covered_place"].format(place=place)
+        scope = next((w for w in refuse["scopes"] if w in lowered), "")
+        if scope and "嘉定" not in lowered and self.rules.intent(query) == "figure":
+            return messages["not_covered_scope"].format(scope=scope)
         years = [y for y in _YEAR.findall(query) if y not in self.text]
         relative = [w for w in refuse["relative_years"] if w in lowered]
         if years or relative:
@@ -145,7 +151,8 @@ class ExtractiveAnswerer:
     def _focus(self, query: str) -> list[str]:
         """Content words of the (expanded) query that the notice uses and that are not generic."""
         stripped = _SECTION_REFERENCE.sub(" ", self.lexicon.search_text(query))
-        words = [w for w in self.lexicon.content_words(stripped) if w in self.text]
+        # The notice's own year frames every question; it is not what one is about.
+        words = [w for w in self.lexicon.content_words(stripped) if w in self.text and not _YEAR.fullmatch(w)]
         limit = self.rules.compose["generic_share"] * len(self.items)
         return [w for w in words if sum(w in s.text.lower() for s in self.items) <= limit]
 
@@ -174,7 +181,9 @@ class ExtractiveAnswerer:
         scored = []
         for position, document in enumerate(evidence):
             text = document.page_content.lower()
-            overlap = sum(len(t) for t in tokens if t in text) / max(sum(len(t) for t in tokens), 1)
+            # A sentence is about its item's title too ("建立统筹推进制度" under 做优张江嘉定园建设).
+            context = self.notice.sections[str(document.metadata["section_id"])].title.lower() + text
+            overlap = sum(len(t) for t in tokens if t in context) / max(sum(len(t) for t in tokens), 1)
             bonus = 1.0 if pattern and pattern.search(text) else 0.0
             heading = 0.0 if _is_evidence(document) else -1.0
             scored.append(_Scored(document, overlap + bonus + heading + 0.5 / (1 + position)))

@@ -49,3 +49,15 @@ def test_bad_lines_are_reported_with_their_line_number(tmp_path):
     path.write_text(good.replace('"kind": "fact"', '"kind": "nonsense"') + "\n", encoding="utf-8")
     with pytest.raises(DatasetError, match=r":1: unknown kind"):
         load(path)
+
+
+def test_every_section_of_the_notice_is_asked_about(items, notice):
+    asked = {s for item in items for s in item.gold_sections}
+    assert {s.id for s in notice.sections.values() if s.sentences} <= asked
+
+
+def test_each_kind_has_at_least_ten_items_and_the_set_has_150(items):
+    from collections import Counter
+
+    counts = Counter(item.kind for item in items)
+    assert len(items) >= 150 and min(counts.values()) >= 10, counts
