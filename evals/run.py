@@ -1,14 +1,14 @@
 """Deterministic eval runner: ``python -m evals.run [--dataset FILE] [--out DIR]``.
 
-Retrieval hit@k/MRR on sections, fact accuracy (every ``must_include`` group in the answer),
-citation precision/recall, refusal precision/recall, numeric faithfulness and latency.
+Ours and a naive LangChain baseline, side by side: retrieval hit@k/MRR on sections, fact accuracy
+(every ``must_include`` group in the answer), citation precision/recall, refusal precision/recall,
+numeric faithfulness and latency, overall and per kind; the failures with a reason.
 Exits 1 when a figure is below ``evals/thresholds.toml``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -16,12 +16,14 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
-from .dataset import Item, load
+from .baseline import NaiveBaseline
+from .dataset import DatasetError, Item, load
+from .report import write_report
 
 HERE = Path(__file__).parent
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
@@ -53,27 +55,56 @@ class Outcome:
         return [n for n in NUMBER.findall(direct) if n not in quotes]
 
     @property
+    def reason(self) -> str:
+        """Why the item failed, in one line ("" when it passed)."""
+        if not self.item.answerable:
+            return "answered a question the notice does not cover" if self.answer["answered"] else ""
+        if not self.answer["answered"]:
+            return "refused an answerable question"
+        if self.unfaithful_numbers:
+            return f"numbers not in the cited quotes: {self.unfaithful_numbers}"
+        if not set(self.cited) & set(self.item.gold_sections):
+            return f"cited {self.cited}, expected one of {self.item.gold_sections}"
+        missing = next((g for g in self.item.must_include if not any(a in self.answer["answer"] for a in g)), None)
+        return f"answer lacks {missing}" if missing else ""
+
+    @property
     def passed(self) -> bool:
         if not self.item.answerable:
             return not self.answer["answered"]
         return self.fact_ok and bool(set(self.cited) & set(self.item.gold_sections)) and not self.unfaithful_numbers
 
 
-def evaluate(assistant: Assistant, items: list[Item]) -> list[Outcome]:
-    outcomes = []
-    for item in items:
-        answer = assistant.ask(item.question, item.history)
+class System(Protocol):
+    name: str
+
+    def run(self, item: Item) -> tuple[dict[str, Any], list[str]]:
+        """The answer as ``ask --json`` prints it, and the retrieved sections in rank order."""
+        ...
+
+
+class Ours:
+    name = "this assistant"
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def run(self, item: Item) -> tuple[dict[str, Any], list[str]]:
+        answer = self.assistant.ask(item.question, item.history)
         query = answer.resolved_question or item.question
-        ranked = list(dict.fromkeys(d.metadata["section_id"] for d in assistant.retriever.invoke(query)))
-        outcomes.append(Outcome(item, answer.to_json(), ranked))
-    return outcomes
+        ranked = list(dict.fromkeys(d.metadata["section_id"] for d in self.assistant.retriever.invoke(query)))
+        return answer.to_json(), ranked
+
+
+def evaluate(system: System, items: list[Item]) -> list[Outcome]:
+    return [Outcome(item, *system.run(item)) for item in items]
 
 
 def _share(flags: list[bool]) -> float:
     return round(sum(flags) / len(flags), 4) if flags else 1.0
 
 
-def metrics(outcomes: list[Outcome]) -> dict[str, float]:
+def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
     answerable = [o for o in outcomes if o.item.answerable]
     refusals = [o for o in outcomes if not o.item.answerable]
     refused = [o for o in outcomes if not o.answer["answered"]]
@@ -100,7 +131,8 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float]:
         )
         if answerable
         else 1.0,
-        "refusal_precision": _share([not o.item.answerable for o in refused]),
+        # undefined for a system that never refuses (the baseline): reported as None, not as perfect
+        "refusal_precision": _share([not o.item.answerable for o in refused]) if refused else None,
         "refusal_recall": _share([not o.answer["answered"] for o in refusals]),
         "numeric_faithfulness": _share([not o.unfaithful_numbers for o in numbers]),
         "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
@@ -108,7 +140,7 @@ def metrics(outcomes: list[Outcome]) -> dict[str, float]:
     }
 
 
-def report(outcomes: list[Outcome]) -> dict[str, Any]:
+def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_kind[outcome.item.kind].append(outcome)
@@ -120,6 +152,7 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
                 "id": o.item.id,
                 "kind": o.item.kind,
                 "question": o.item.question,
+                "reason": o.reason,
                 "answer": o.answer["answer"],
                 "cited": o.cited,
                 "gold": o.item.gold_sections,
@@ -131,32 +164,7 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
-def markdown(result: dict[str, Any]) -> str:
-    columns = [
-        "items",
-        "pass_rate",
-        "hit_at_1",
-        "hit_at_3",
-        "mrr",
-        "fact_accuracy",
-        "citation_precision",
-        "citation_recall",
-        "refusal_recall",
-        "numeric_faithfulness",
-        "latency_p50_ms",
-        "latency_p95_ms",
-    ]
-    lines = ["| kind | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    rows = [("**overall**", result["overall"]), *result["per_kind"].items()]
-    lines += [f"| {name} | " + " | ".join(str(m[c]) for c in columns) + " |" for name, m in rows]
-    failures = [
-        f"- `{f['id']}` {f['question']} → cited {f['cited']}, gold {f['gold']}: " + f["answer"].splitlines()[0]
-        for f in result["failures"]
-    ]
-    return "# Eval report\n\n" + "\n".join(lines) + "\n\n## Failures\n\n" + ("\n".join(failures) or "none") + "\n"
-
-
-def gate(overall: dict[str, float], thresholds: dict[str, float]) -> list[str]:
+def gate(overall: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
     return [f"{name} {overall[name]} < {floor}" for name, floor in thresholds.items() if overall[name] < floor]
 
 
@@ -166,14 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.toml")
     args = parser.parse_args(argv)
-    items = load(args.dataset)
+    try:
+        items = load(args.dataset)
+    except (OSError, DatasetError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     assistant = Assistant.load(Settings())
-    result = report(evaluate(assistant, items))
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    (args.out / "report.md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
-    failed = gate(result["overall"], tomllib.loads(args.thresholds.read_text(encoding="utf-8"))["overall"])
+    ours = summary(evaluate(Ours(assistant), items))
+    baseline = summary(evaluate(NaiveBaseline(assistant.notice, assistant.retriever.embeddings), items))
+    result = {"dataset": str(args.dataset), "ours": ours, "baseline": baseline}
+    print(write_report(result, args.out))
+    failed = gate(ours["overall"], tomllib.loads(args.thresholds.read_text(encoding="utf-8"))["overall"])
     for line in failed:
         print(f"EVAL GATE FAILED: {line}", file=sys.stderr)
     return 1 if failed else 0
