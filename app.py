@@ -1,34 +1,142 @@
-"""Web chat (Gradio) over the same answer function as the CLI. Run: ``make run``."""
+"""Web chat (Gradio) and the OpenAI-compatible API, served by one process. Run: ``make run``.
+
+Thin on purpose: what it shows comes from ``assistant.web``/``assistant.chat``, which the tests call directly.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.chat import EXAMPLES, reply
+from assistant import api
+from assistant.chat import history_pairs, reply
+from assistant.citations import Citation
+from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant
+from assistant.profiles import load_profiles
 from assistant.settings import Settings
+from assistant.web import ENTERPRISE_EXAMPLES, STAFF_EXAMPLES, evidence_html, outline, profile_markdown, stream_pieces
 
 TITLE = "《2025年嘉定区科技创新工作要点》问答助手"
-DESCRIPTION = "嘉科〔2025〕4号 · 上海市嘉定区科学技术委员会 · 2025年3月31日印发。回答均摘自原文并标注条目。"
+DESCRIPTION = (
+    "嘉科〔2025〕4号 · 上海市嘉定区科学技术委员会 · 2025年3月31日印发。"
+    "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
+)
+CSS = """
+#chips label { border-radius: 999px; }
+.evidence mark.quote { background: #fde68a; padding: 0 2px; }
+.evidence .breadcrumb { color: #64748b; font-size: 0.85em; margin-bottom: 0.5em; }
+"""
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
-    def respond(message: Any, history: list[dict[str, Any]]) -> str:
-        return reply(assistant, message, history).answer
+def build_ui(assistant: Assistant, store: FeedbackStore) -> gr.Blocks:
+    notice = assistant.notice
+    profiles = {p.name: p for p in load_profiles()}
 
-    return gr.ChatInterface(
-        respond, title=TITLE, description=DESCRIPTION, examples=EXAMPLES, cache_examples=False, concurrency_limit=4
+    def respond(message: str, messages: list[dict[str, Any]], _state: Any) -> Iterator[tuple[Any, ...]]:
+        prior = list(messages or [])
+        answer = reply(assistant, message, prior)
+        shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        for text in stream_pieces(answer.answer):
+            shown[-1] = {"role": "assistant", "content": text}
+            yield shown, "", gr.update(), gr.update(), gr.update()
+        state = {**answer.to_json(), "history": history_pairs(prior)}
+        chips = list(dict.fromkeys(c.marker() for c in answer.citations))
+        panel = evidence_html(notice, answer.citations[0].section, answer.citations) if answer.citations else ""
+        yield shown, "", gr.update(choices=chips, value=None), panel, state
+
+    def show_cited(chip: str | None, state: dict[str, Any] | None) -> str:
+        section = notice.section_for_label((chip or "").strip("〔〕"))
+        if section is None or not state:
+            return gr.skip()
+        return evidence_html(notice, section.id, [Citation(**c) for c in state["citations"]])
+
+    def record(rating: int, reason: str, state: dict[str, Any] | None) -> tuple[str, str]:
+        if not state:
+            return "请先提问，再评价回答。", reason
+        store.add(rating, state["question"], state["answer"], state["citations"], state["history"], reason.strip())
+        return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，我们会据此改进。"), ""
+
+    with gr.Blocks(title=TITLE) as ui:
+        gr.Markdown(f"## {TITLE}\n{DESCRIPTION}")
+        state = gr.State(None)
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(value=[], height=480, elem_id="chat", label="对话")
+                question = gr.Textbox(placeholder="输入问题，回车发送", show_label=False, elem_id="question")
+                with gr.Row():
+                    send = gr.Button("发送", variant="primary", elem_id="send")
+                    new = gr.Button("新对话", elem_id="new")
+                chips = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="chips")
+                with gr.Row():
+                    up = gr.Button("👍 有帮助", elem_id="up", scale=0)
+                    down = gr.Button("👎 有问题", elem_id="down", scale=0)
+                    reason = gr.Textbox(placeholder="可选：说说原因", show_label=False, elem_id="reason", scale=3)
+                status = gr.Markdown(elem_id="feedback-status")
+                gr.Examples([[q] for q in STAFF_EXAMPLES], inputs=[question], label="工作人员常问")
+                gr.Examples([[q] for q in ENTERPRISE_EXAMPLES], inputs=[question], label="企业常问")
+            with gr.Column(scale=2):
+                with gr.Tab("原文证据"):
+                    evidence = gr.HTML("<p>提问后，这里显示所引条目的全文，引文高亮。</p>", elem_id="evidence")
+                with gr.Tab("目录", elem_id="outline-tab"):
+                    sections = gr.Radio(choices=outline(notice), label="点击条目阅读全文", elem_id="outline")
+                with gr.Tab("我的企业", elem_id="profile-tab"):
+                    profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
+                    concerns = gr.Markdown(elem_id="profile-result")
+
+        outputs = [chat, question, chips, evidence, state]
+        for trigger in (question.submit, send.click):
+            trigger(respond, [question, chat, state], outputs, concurrency_limit="default")
+        chips.change(show_cited, [chips, state], evidence)
+        sections.change(lambda section_id: evidence_html(notice, section_id), sections, evidence)
+        profile.change(lambda name: profile_markdown(notice, profiles[name]) if name else "", profile, concerns)
+        up.click(lambda r, s: record(1, r, s), [reason, state], [status, reason])
+        down.click(lambda r, s: record(-1, r, s), [reason, state], [status, reason])
+        new.click(
+            lambda: ([], None, gr.update(choices=[], value=None), "", ""), None, [chat, state, chips, evidence, status]
+        )
+    return ui
+
+
+class BodyLimit:
+    """Reject request bodies larger than ``limit`` bytes with 413 before anything reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length", b"0")
+            if length.isdigit() and int(length) > self.limit:
+                response = api.error_response(413, f"request body over {self.limit} bytes")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def build_app(assistant: Assistant, settings: Settings, store: FeedbackStore) -> FastAPI:
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.include_router(api.router(assistant, settings.bearer_key()))
+    ui = build_ui(assistant, store).queue(
+        max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit
     )
+    return gr.mount_gradio_app(app, ui, path="/", auth=settings.login(), css=CSS)
 
 
 def main() -> None:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(), format="assistant: %(message)s")
     assistant = Assistant.load(settings, progress=True)
-    build_ui(assistant).queue(max_size=64).launch(server_name=settings.host, server_port=settings.port)
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+    print(f"web chat and API on http://{settings.host}:{settings.port}/  (OpenAI-compatible API under /v1)")
+    uvicorn.run(build_app(assistant, settings, store), host=settings.host, port=settings.port, log_level="warning")
 
 
 if __name__ == "__main__":

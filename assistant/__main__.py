@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", help='earlier turns as JSON: [["问题","回答"], ...]')
     build = commands.add_parser("index", help="build or refresh the Chroma index")
     build.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    feedback = commands.add_parser("feedback", help="work with 👍/👎 feedback from the web chat")
+    feedback.add_argument("action", choices=["export"], help="write 👎 items as candidate eval lines (JSONL)")
+    feedback.add_argument("--out", type=Path, help="file to write (default: standard output)")
     models = commands.add_parser("models", help="manage embedding models")
     models.add_argument("action", choices=["install"], help="provision the default model (m3e-small) offline")
     return parser
@@ -91,6 +94,24 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from .feedback import FeedbackStore
+
+    path = settings.data_dir / "feedback.sqlite3"
+    if not path.exists():
+        raise UsageError(f"no feedback store at {path} yet")
+    store = FeedbackStore(path)
+    lines = [json.dumps(line, ensure_ascii=False) for line in store.eval_candidates()]
+    store.close()
+    text = "".join(line + "\n" for line in lines)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{len(lines)} candidate eval lines written to {args.out} (review them before adding to evals/)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -99,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "models":
             print(f"model ready: {install_m3e(settings.models_dir)}")
             return 0
+        if args.command == "feedback":
+            return _export_feedback(args, settings)
         return _ask(args, settings) if args.command == "ask" else _index(args, settings)
     except (UsageError, ModelError, ValidationError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

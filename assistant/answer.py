@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.documents import Document
 
 from .citations import Answer, Citation, render
-from .corpus import Notice
+from .corpus import Notice, is_topic_opener
 from .lexicon import DATA, Lexicon
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
@@ -26,13 +26,8 @@ _SECTION_REFERENCE = re.compile(r"第\s*\S\s*(部分|大项|章|条|项|点)|[�
 _CLAUSE_END = "；;"
 
 
-def _is_heading(text: str, topic: str) -> bool:
-    """A sub-topic opener such as "生物医药产业方面。" heads sentences; it is not evidence."""
-    return bool(topic) and text.rstrip("。") == topic
-
-
 def _is_evidence(document: Document) -> bool:
-    return not _is_heading(document.page_content, str(document.metadata.get("topic", "")))
+    return not is_topic_opener(document.page_content, str(document.metadata.get("topic", "")))
 
 
 @dataclass(frozen=True)
@@ -233,19 +228,10 @@ class ExtractiveAnswerer:
     def _listing(self, question: str, query: str) -> Answer | None:
         """For "哪些…和我有关" questions: every item that mentions the asked-about term."""
         for term in sorted(self._focus(query), key=len, reverse=True):
-            hits: dict[str, Citation] = {}
-            for section in self.items:
-                for sentence in section.sentences:
-                    if (
-                        term in sentence.text.lower()
-                        and section.id not in hits
-                        and not _is_heading(sentence.text, sentence.topic)
-                    ):
-                        hits[section.id] = Citation(
-                            section.id, section.citation(), sentence.text, sentence.start, sentence.end
-                        )
-            if len(hits) >= 2:
-                citations = list(hits.values())[: self.rules.compose["max_sections_listed"]]
+            mentions = self.notice.mentions([term])
+            if len(mentions) >= 2:
+                citations = [Citation.of(self.notice.sections[s], hits[0]) for s, hits in mentions.items()]
+                citations = citations[: self.rules.compose["max_sections_listed"]]
                 first_line = self.rules.messages["listing"].format(term=term)
                 first_line += "".join(f"\n- {c.label}" for c in citations)
                 return self._answered(question, query, first_line, citations)

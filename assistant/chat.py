@@ -8,16 +8,8 @@ from .citations import Answer
 from .conversation import History
 from .pipeline import Assistant
 
-EXAMPLES = [
-    "高新技术企业的认定目标是多少？",
-    "我是生物医药企业，哪些措施和我有关？",
-    "技术合同成交金额的目标是多少？",
-    "第三部分第四条讲了什么？",
-    "What is the biomedicine output target?",
-]
 
-
-def _text(content: Any) -> str:
+def message_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):  # multimodal parts: keep the text ones
@@ -30,7 +22,7 @@ def history_pairs(messages: list[dict[str, Any]]) -> History:
     pairs: History = []
     pending: str | None = None
     for message in messages:
-        role, text = message.get("role"), _text(message.get("content"))
+        role, text = message.get("role"), message_text(message.get("content"))
         if role == "user":
             pending = text
         elif role == "assistant" and pending is not None:
@@ -40,4 +32,4 @@ def history_pairs(messages: list[dict[str, Any]]) -> History:
 
 
 def reply(assistant: Assistant, message: Any, messages: list[dict[str, Any]]) -> Answer:
-    return assistant.ask(_text(message), history_pairs(messages))
+    return assistant.ask(message_text(message), history_pairs(messages))

@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .corpus import Section, Sentence
+
 LABEL_MARK = re.compile(r"〔([^〔〕]+)〕")
 
 
@@ -16,6 +18,10 @@ class Citation:
     quote: str  # verbatim from the notice
     start: int  # offsets into the original file
     end: int
+
+    @classmethod
+    def of(cls, section: Section, sentence: Sentence) -> Citation:
+        return cls(section.id, section.citation(), sentence.text, sentence.start, sentence.end)
 
     def marker(self) -> str:
         return f"〔{self.label}〕"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +29,21 @@ HEADER_ID = "文头"
 PREAMBLE_ID = "总体要求"
 
 
+def is_topic_opener(text: str, topic: str) -> bool:
+    """A sub-topic opener such as "生物医药产业方面。" heads sentences; it is not evidence."""
+    return bool(topic) and text.rstrip("。") == topic
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
     start: int  # offsets into the original file
     end: int
     topic: str = ""
+
+    @property
+    def is_evidence(self) -> bool:
+        return not is_topic_opener(self.text, self.topic)
 
 
 @dataclass
@@ -81,6 +91,18 @@ class Notice:
     @property
     def content_hash(self) -> str:
         return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
+
+    def mentions(self, terms: Iterable[str]) -> dict[str, list[Sentence]]:
+        """Section id → its evidence sentences naming any of ``terms`` (or under a sub-topic that does)."""
+        wanted = [t.lower() for t in terms]
+        found: dict[str, list[Sentence]] = {}
+        for section in self.sections.values():
+            hits = [
+                s for s in section.sentences if s.is_evidence and any(t in (s.topic + s.text).lower() for t in wanted)
+            ]
+            if hits:
+                found[section.id] = hits
+        return found
 
     def section_for_label(self, label: str) -> Section | None:
         return next((s for s in self.sections.values() if s.citation() == label), None)

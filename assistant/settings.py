@@ -23,3 +23,21 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Web chat bind address.")
     port: int = Field(7860, ge=1, le=65535, description="Web chat port.")
     log_level: str = Field("WARNING", description="Python logging level.")
+    data_dir: Path = Field(Path("data"), description="Feedback store (SQLite, WAL) and other runtime data.")
+    app_auth: str | None = Field(None, description="user:password to require a login for the web chat and API.")
+    api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")
+    max_request_bytes: int = Field(65_536, ge=1024, description="Larger HTTP request bodies get 413.")
+    concurrency_limit: int = Field(4, ge=1, description="Questions answered at once; the rest wait in the queue.")
+    queue_size: int = Field(64, ge=1, description="Web chat requests waiting at most; more are turned away.")
+
+    def login(self) -> tuple[str, str] | None:
+        if not self.app_auth:
+            return None
+        user, separator, password = self.app_auth.partition(":")
+        if not (user and separator and password):
+            raise ValueError("APP_AUTH must look like user:password")
+        return user, password
+
+    def bearer_key(self) -> str | None:
+        login = self.login()
+        return self.api_key or (login[1] if login else None)

@@ -1,0 +1,94 @@
+"""The OpenAI-compatible API, driven by the official ``openai`` client against the live server."""
+
+import httpx
+import pytest
+from openai import OpenAI
+
+from .conftest import LiveServer
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    return OpenAI(base_url=f"{live.url}/v1", api_key="not-needed")
+
+
+def test_models_lists_the_assistant(client):
+    assert [m.id for m in client.models.list()] == ["jiading-kjcx-2025"]
+
+
+def test_chat_completion_carries_labels_and_citations(client):
+    response = client.chat.completions.create(
+        model="jiading-kjcx-2025", messages=[{"role": "user", "content": "高新技术企业的认定目标是多少？"}]
+    )
+    content = response.choices[0].message.content
+    assert "1100" in content and "〔二、（三）以服务加快创新主体培育〕" in content
+    citations = response.model_extra["citations"]
+    assert citations[0]["section"] == "二（三）" and "1100" in citations[0]["quote"]
+    assert response.model_extra["answered"] is True
+
+
+def test_history_in_messages_resolves_follow_ups(client):
+    first = client.chat.completions.create(
+        model="x", messages=[{"role": "user", "content": "高新技术企业的认定目标是多少？"}]
+    )
+    follow = client.chat.completions.create(
+        model="x",
+        messages=[
+            {"role": "user", "content": "高新技术企业的认定目标是多少？"},
+            {"role": "assistant", "content": first.choices[0].message.content},
+            {"role": "user", "content": "那科技小巨人呢？"},
+        ],
+    )
+    assert "20 家次" in follow.choices[0].message.content
+
+
+def test_streaming_sends_the_answer_in_pieces_then_citations(client):
+    stream = client.chat.completions.create(
+        model="x", stream=True, messages=[{"role": "user", "content": "技术合同成交金额的目标是多少？"}]
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert len(chunks) > 3 and "280" in text and "〔二、（三）以服务加快创新主体培育〕" in text
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert chunks[-1].model_extra["citations"][0]["section"] == "二（三）"
+
+
+def test_out_of_scope_is_answered_honestly(client):
+    response = client.chat.completions.create(model="x", messages=[{"role": "user", "content": "今天天气怎么样？"}])
+    assert "本文件未提及" in response.choices[0].message.content and response.model_extra["answered"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"{not json", 400),
+        (b'{"messages": []}', 400),
+        (b'{"messages": [{"role": "assistant", "content": "x"}]}', 400),
+        (b'{"messages": [{"role": "user", "content": "' + "问".encode() * 30000 + b'"}]}', 413),
+    ],
+)
+def test_bad_requests_get_clear_errors(live, body, status):
+    response = httpx.post(f"{live.url}/v1/chat/completions", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert response.json()["error"]["message"]
+
+
+def test_empty_question_gets_a_friendly_answer_not_an_error(client):
+    response = client.chat.completions.create(model="x", messages=[{"role": "user", "content": "   "}])
+    assert "请输入问题" in response.choices[0].message.content
+
+
+def test_login_protects_the_ui_and_the_api(assistant, settings, tmp_path):
+    secured = LiveServer(assistant, settings.model_copy(update={"app_auth": "staff:s3cret"}), tmp_path / "f.db")
+    try:
+        assert httpx.get(f"{secured.url}/v1/models").status_code == 401
+        wrong = OpenAI(base_url=f"{secured.url}/v1", api_key="nope", max_retries=0)
+        with pytest.raises(Exception, match="401"):
+            wrong.models.list()
+        right = OpenAI(base_url=f"{secured.url}/v1", api_key="s3cret")
+        assert [m.id for m in right.models.list()] == ["jiading-kjcx-2025"]
+        # the web chat's config and its API refuse until the user logs in (the page shell itself is only a login form)
+        assert httpx.get(f"{secured.url}/config").status_code == 401
+        assert httpx.get(f"{secured.url}/gradio_api/info").status_code == 401
+    finally:
+        secured.stop()

@@ -1,0 +1,79 @@
+"""The web chat in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def page(live):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk; .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT)
+        page.goto(live.url)
+        page.locator("#question textarea").wait_for()
+        yield page
+        browser.close()
+
+
+def test_ask_see_the_figure_and_the_chip_then_the_highlighted_quote(page):
+    page.locator("#question textarea").fill("高新技术企业认定目标是多少？")
+    page.locator("#question textarea").press("Enter")
+    page.locator("#chat").get_by_text("1100", exact=False).first.wait_for()
+    chip = page.locator("#chips label", has_text="二、（三）以服务加快创新主体培育")
+    chip.wait_for()
+    chip.click()
+    quote = page.locator("#evidence mark.quote")
+    quote.wait_for()
+    assert "1100" in quote.inner_text()
+    assert "二、坚持创新主体引领" in page.locator("#evidence .breadcrumb").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "chat-and-evidence.png"), full_page=True)
+
+
+def test_thumbs_down_with_a_reason_lands_in_the_store(page, live):
+    page.locator("#reason textarea").fill("想看更细的分解")
+    page.locator("#down").click()
+    page.locator("#feedback-status").get_by_text("已记录 👎").wait_for()
+    rows = live.store.all()
+    assert rows[-1]["rating"] == -1 and rows[-1]["reason"] == "想看更细的分解"
+    assert "1100" in rows[-1]["answer"] and rows[-1]["citations"][0]["section"] == "二（三）"
+
+
+def test_my_enterprise_lists_the_sections_for_biomedicine(page):
+    page.get_by_role("tab", name="我的企业").click()
+    page.locator("#profile input").click()
+    page.get_by_role("option", name="生物医药").click()
+    result = page.locator("#profile-result")
+    result.get_by_text("三、（二）做实创新主体地位", exact=False).first.wait_for()
+    assert "生物医药" in result.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "my-enterprise.png"), full_page=True)
+
+
+def test_outline_opens_a_section(page):
+    page.get_by_role("tab", name="目录").click()
+    page.locator("#outline label", has_text="四、（三）着力抓好科技类校外培训机构管理").click()
+    page.get_by_role("tab", name="原文证据").click()
+    page.locator("#evidence").get_by_text("办学许可审批流程", exact=False).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "outline.png"), full_page=True)

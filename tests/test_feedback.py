@@ -1,0 +1,78 @@
+"""Feedback survives restarts; 👎 items export as eval candidates."""
+
+import sqlite3
+
+import pytest
+
+from assistant.feedback import FeedbackStore
+from evals.dataset import load
+
+CITATION = {"section": "二（三）", "label": "二、（三）以服务加快创新主体培育", "quote": "…", "start": 1, "end": 2}
+
+
+def test_ratings_survive_a_restart_in_wal_mode(tmp_path):
+    path = tmp_path / "feedback.sqlite3"
+    store = FeedbackStore(path)
+    store.add(1, "高企目标？", "1100 家", [CITATION])
+    store.add(-1, "那小巨人呢？", "20 家次", [CITATION], [("高企目标？", "1100 家")], "想看培育库")
+    store.close()
+    again = FeedbackStore(path)
+    rows = again.all()
+    assert [r["rating"] for r in rows] == [1, -1]
+    assert rows[1]["history"] == [["高企目标？", "1100 家"]] and rows[1]["reason"] == "想看培育库"
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_thumbs_down_export_as_eval_lines(tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    store.add(1, "好", "好", [CITATION])
+    store.add(-1, "高企目标？", "1100 家", [CITATION], reason="不够详细")
+    store.add(-1, "双创券怎么申请？", "本文件未提及", [])
+    import json
+
+    lines = store.eval_candidates()
+    path = tmp_path / "candidates.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    items = load(path)  # the candidates are valid eval lines
+    assert [(i.kind, i.gold_sections) for i in items] == [("fact", ["二（三）"]), ("refuse", [])]
+    assert all(line["needs_review"] for line in lines)
+
+
+def test_bad_rating_is_rejected(tmp_path):
+    with pytest.raises(ValueError):
+        FeedbackStore(tmp_path / "f.sqlite3").add(0, "q", "a", [])
+
+
+def test_cli_exports_thumbs_down(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    store.add(-1, "高企目标？", "1100 家", [CITATION], reason="太简略")
+    store.close()
+    out = tmp_path / "candidates.jsonl"
+    env = {**os.environ, "DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "feedback", "export", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [i.question for i in load(out)] == ["高企目标？"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "assistant", "feedback", "export"],
+        cwd=ROOT,
+        env={**os.environ, "DATA_DIR": str(tmp_path / "none")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert missing.returncode == 2 and "no feedback store" in missing.stderr

@@ -1,0 +1,48 @@
+"""What the web chat shows, tested as plain functions."""
+
+import itertools
+
+from assistant.citations import Citation
+from assistant.profiles import load_profiles
+from assistant.web import evidence_html, outline, profile_markdown, stream_pieces
+
+
+def test_evidence_panel_highlights_the_quote_with_a_breadcrumb(notice):
+    sentence = notice.sections["二（三）"].sentences[1]
+    page = evidence_html(notice, "二（三）", [Citation.of(notice.sections["二（三）"], sentence)])
+    assert f'<mark class="quote">{sentence.text}</mark>' in page
+    assert page.count("<mark") == 1
+    assert "2025年嘉定区科技创新工作要点 › 二、坚持创新主体引领" in page
+
+
+def test_evidence_panel_escapes_text_and_handles_unknown_sections(notice):
+    assert "请选择" in evidence_html(notice, "<script>")
+    assert "<script" not in evidence_html(notice, "二（一）").replace("</", "")
+
+
+def test_outline_lists_every_section_in_order(notice):
+    ids = [section_id for _, section_id in outline(notice)]
+    assert ids == list(notice.sections)
+
+
+def test_my_enterprise_is_derived_from_the_text(notice):
+    profiles = {p.name: p for p in load_profiles()}
+    biomedicine = profile_markdown(notice, profiles["生物医药"])
+    assert biomedicine.splitlines()[1].startswith("- 〔三、（二）做实创新主体地位〕")  # its own sub-topic ranks first
+    training = profile_markdown(notice, profiles["科技类校外培训机构"])
+    assert "〔四、（三）着力抓好科技类校外培训机构管理〕" in training
+    for profile in profiles.values():  # every quote shown is a sentence of the notice
+        for line in profile_markdown(notice, profile).splitlines()[1:]:
+            quote = line.split("“", 1)[1].rsplit("”", 1)[0]
+            assert quote in "".join(s.text for s in notice.sections.values())
+
+
+def test_streaming_pieces_grow_to_the_whole_answer():
+    text = (
+        "到 2025 年底，力争认定高新技术企业超过 1100 家。\n\n依据：\n1. 〔二、（三）以服务加快创新主体培育〕“"
+        + "长" * 60
+        + "”"
+    )
+    pieces = list(stream_pieces(text))
+    assert len(pieces) > 2 and pieces[-1] == text
+    assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
