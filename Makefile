@@ -39,6 +39,7 @@ eval: models
 	$(PY) -m evals.run
 
 bench: models
+	$(PY) -m evals.bench_web
 	$(PY) -m evals.bench
 
 compare: models

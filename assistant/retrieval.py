@@ -154,10 +154,10 @@ class HybridRetriever(BaseRetriever):
                 for i, c in enumerate(self.chunks)
                 if c.kind == SENTENCE and c.section_id in named
             ]
-        return self.rank(self.lexicon.search_text(query))[: self.k]
+        return self.rank(self.lexicon.search_text(query), limit=self.k)
 
-    def rank(self, query: str) -> list[Document]:
-        """All evidence sentences ranked by fused dense + BM25 score."""
+    def rank(self, query: str, limit: int | None = None) -> list[Document]:
+        """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all)."""
         layout = self.layout
         hits = self.store.similarity_search_by_vector_with_relevance_scores(
             self.embeddings.embed_query(query), k=len(self.chunks)
@@ -188,7 +188,7 @@ class HybridRetriever(BaseRetriever):
                 bm25=float(lexical[i]),
                 item_dense=dense.get(item_of[self.chunks[i].section_id], 0.0),
             )
-            for i in ordered
+            for i in ordered[:limit]
         ]
 
     def _document(self, index: int, **scores: float) -> Document:

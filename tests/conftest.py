@@ -13,6 +13,7 @@ import pytest
 from assistant import chunking, corpus
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from evals.live import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.", "::1", "localhost")
@@ -83,46 +84,6 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def assistant(settings: Settings) -> Assistant:
     """The real thing: m3e-small, a real Chroma index on disk (in a temp dir), jieba BM25."""
     return Assistant.load(settings)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class LiveServer:
-    """The real app (web chat + API) served by uvicorn on loopback, in a thread."""
-
-    def __init__(self, assistant: Assistant, settings: Settings, store_path: Path) -> None:
-        import threading
-
-        import uvicorn
-
-        from app import build_app
-        from assistant.feedback import FeedbackStore
-
-        self.store = FeedbackStore(store_path)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            build_app(assistant, settings, self.store), host="127.0.0.1", port=self.port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        import time
-
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.store.close()
 
 
 @pytest.fixture(scope="session")

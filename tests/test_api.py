@@ -4,7 +4,7 @@ import httpx
 import pytest
 from openai import OpenAI
 
-from .conftest import LiveServer
+from evals.live import LiveServer
 
 
 @pytest.fixture(scope="module")
