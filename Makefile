@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models index run ask test lint eval bench compare clean
+.PHONY: setup models index run ask test lint eval eval-llm bench compare clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: models
 
 eval: models
 	$(PY) -m evals.run
+
+# ANSWERER=llm against a scripted LLM that plants errors: the guard must keep every answer exact.
+eval-llm: models
+	$(PY) -m evals.run --scripted-llm mixed --out evals/out-llm --thresholds evals/thresholds-llm.toml
 
 bench: models
 	$(PY) -m evals.bench_web

@@ -36,6 +36,8 @@ class Answer:
     latency_ms: float = 0.0
     resolved_question: str = ""
     error: str | None = None  # set for input the assistant could not take (empty, too long, unreadable)
+    answerer: str = "extractive"  # or "llm"
+    guard: dict[str, Any] | None = None  # what the LLM guard checked and did (llm answerer only)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,8 @@ class Answer:
             "latency_ms": round(self.latency_ms, 2),
             "resolved_question": self.resolved_question,
             "error": self.error,
+            "answerer": self.answerer,
+            "guard": self.guard,
         }
 
 

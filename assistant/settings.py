@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,14 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Web chat bind address.")
     port: int = Field(7860, ge=1, le=65535, description="Web chat port.")
     log_level: str = Field("WARNING", description="Python logging level.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive", description="extractive (verbatim, default) or llm (any OpenAI-compatible endpoint, guarded)."
+    )
+    llm_base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible endpoint (vLLM, Ollama, …).")
+    llm_model: str = Field("qwen2.5-7b-instruct", description="Model name sent to the endpoint.")
+    llm_api_key: str = Field("not-needed", description="API key for the endpoint.")
+    llm_timeout: float = Field(20.0, gt=0, description="Seconds before the extractive answer is used instead.")
+    llm_retries: int = Field(1, ge=0, le=5, description="Retries after a failed LLM call.")
     data_dir: Path = Field(Path("data"), description="Feedback store (SQLite, WAL) and other runtime data.")
     app_auth: str | None = Field(None, description="user:password to require a login for the web chat and API.")
     api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")

@@ -1,4 +1,4 @@
-"""The real app (web chat + API) served by uvicorn on loopback in a thread: for tests and benchmarks."""
+"""Servers on loopback in a thread, for tests and benchmarks: the real app, or any ASGI app."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -21,12 +22,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class LiveServer:
-    def __init__(self, assistant: Assistant, settings: Settings, store_path: Path) -> None:
-        self.store = FeedbackStore(store_path)
+class ThreadedServer:
+    """Any ASGI app served by uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, app: Any) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        app = build_app(assistant, settings, self.store)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -39,4 +40,15 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+class LiveServer(ThreadedServer):
+    """The real app (web chat + API) with its feedback store."""
+
+    def __init__(self, assistant: Assistant, settings: Settings, store_path: Path) -> None:
+        self.store = FeedbackStore(store_path)
+        super().__init__(build_app(assistant, settings, self.store))
+
+    def stop(self) -> None:
+        super().stop()
         self.store.close()

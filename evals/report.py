@@ -18,6 +18,7 @@ COLUMNS = [
     "refusal_precision",
     "refusal_recall",
     "numeric_faithfulness",
+    "citations_retrieved",
     "latency_p50_ms",
     "latency_p95_ms",
 ]
@@ -50,6 +51,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"| {kind} | {m['items']} | {m['pass_rate']} | {baseline['per_kind'][kind]['pass_rate']} |"
         for kind, m in ours["per_kind"].items()
     ]
+    guard = ours.get("guard") or {}
+    actions = ", ".join(f"{action} {count}" for action, count in guard.items())
+    guard_lines = [f"**LLM guard** (answers per action): {actions}", ""] if guard else []
     failures = [
         f"- `{f['id']}` ({f['kind']}) {f['question']} — **{f['reason']}**; answer: {f['answer'].splitlines()[0][:80]}"
         for f in ours["failures"]
@@ -64,6 +68,7 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             *kinds,
             "",
+            *guard_lines,
             f"![pass rate by kind]({CHART})",
             "",
             "## This assistant",

@@ -13,7 +13,7 @@ import re
 import statistics
 import sys
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,7 +23,9 @@ from assistant.settings import Settings
 
 from .baseline import NaiveBaseline
 from .dataset import DatasetError, Item, load
+from .live import ThreadedServer
 from .report import write_report
+from .scripted_llm import app as scripted_app
 
 HERE = Path(__file__).parent
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
@@ -135,6 +137,8 @@ def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
         "refusal_precision": _share([not o.item.answerable for o in refused]) if refused else None,
         "refusal_recall": _share([not o.answer["answered"] for o in refusals]),
         "numeric_faithfulness": _share([not o.unfaithful_numbers for o in numbers]),
+        # every cited section was among those retrieved for the question (what the LLM guard enforces)
+        "citations_retrieved": _share([set(o.cited) <= set(o.ranked_sections) for o in numbers]),
         "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
         "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else 0.0,
     }
@@ -144,9 +148,11 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_kind[outcome.item.kind].append(outcome)
+    guard = Counter(o.answer["guard"]["action"] for o in outcomes if o.answer.get("guard"))
     return {
         "overall": metrics(outcomes),
         "per_kind": {kind: metrics(group) for kind, group in sorted(by_kind.items())},
+        "guard": dict(sorted(guard.items())),
         "failures": [
             {
                 "id": o.item.id,
@@ -173,14 +179,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=HERE / "dataset.jsonl")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.toml")
+    parser.add_argument(
+        "--scripted-llm",
+        metavar="MODE",
+        help="answer with ANSWERER=llm against the scripted LLM server (evals/scripted_llm.py) in MODE, e.g. mixed",
+    )
     args = parser.parse_args(argv)
     try:
         items = load(args.dataset)
     except (OSError, DatasetError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    assistant = Assistant.load(Settings())
-    ours = summary(evaluate(Ours(assistant), items))
+    settings = Settings()
+    scripted = ThreadedServer(scripted_app(args.scripted_llm)) if args.scripted_llm else None
+    if scripted:
+        settings = settings.model_copy(update={"answerer": "llm", "llm_base_url": scripted.url + "/v1"})
+    try:
+        assistant = Assistant.load(settings)
+        ours = summary(evaluate(Ours(assistant), items))
+    finally:
+        if scripted:
+            scripted.stop()
     baseline = summary(evaluate(NaiveBaseline(assistant.notice, assistant.retriever.embeddings), items))
     result = {"dataset": str(args.dataset), "ours": ours, "baseline": baseline}
     print(write_report(result, args.out))

@@ -1,0 +1,183 @@
+"""LLM answer stage: a generative answer from any OpenAI-compatible endpoint, checked before anyone sees it.
+
+The guard reads the whole answer: every 〔label〕 must name a section retrieved for this question, and every
+number, percentage and date must appear verbatim in a section the sentence (or the answer) cites. Sentences
+that fail are dropped ("repaired"); when nothing supported is left — or the endpoint fails, times out or
+returns garbage — the extractive answer is used instead ("replaced" / "fallback"). Each event is logged
+and counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
+
+from .answer import ExtractiveAnswerer
+from .citations import LABEL_MARK, Answer, Citation, render
+from .corpus import Notice, Section
+from .lexicon import DATA
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+# "……1100 家。〔二、（三）…〕" → the marker belongs to the sentence before the full stop
+_MARK_AFTER_STOP = re.compile(r"([。！？!?])((?:\s*〔[^〔〕]*〕)+)")
+NOT_COVERED = "本文件未提及"
+MAX_SECTIONS = 3
+FALLBACK_NOTICE = "（大模型服务暂不可用，以下为原文摘录答案。）"
+
+
+def chat_model(settings: Settings) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+        temperature=0,
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    text = _MARK_AFTER_STOP.sub(r"\2\1", text.strip())
+    return [piece for piece in _SENTENCE_END.split(text) if piece.strip()]
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(LABEL_MARK.sub("", text))
+
+
+def _contains_number(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
+
+
+@dataclass
+class GuardReport:
+    action: str = "pass"  # pass | repaired | replaced | fallback | skipped
+    dropped: list[str] = field(default_factory=list)
+    unknown_labels: list[str] = field(default_factory=list)
+    unsupported_numbers: list[str] = field(default_factory=list)
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "dropped_sentences": len(self.dropped),
+            "unknown_labels": self.unknown_labels,
+            "unsupported_numbers": self.unsupported_numbers,
+            "reason": self.reason,
+        }
+
+
+def guard(text: str, given: dict[str, Section]) -> tuple[list[str], GuardReport]:
+    """The sentences of ``text`` that pass, and what was dropped and why."""
+    report = GuardReport()
+    sentences = _sentences(text)
+    cited_anywhere = [given[m] for m in LABEL_MARK.findall(text) if m in given]
+    kept = []
+    for sentence in sentences:
+        markers = LABEL_MARK.findall(sentence)
+        unknown = [m for m in markers if m not in given]
+        scope = [given[m] for m in markers if m in given] or cited_anywhere
+        unsupported = [n for n in _numbers(sentence) if not any(_contains_number(s.text, n) for s in scope)]
+        if unknown or unsupported:
+            report.dropped.append(sentence)
+            report.unknown_labels += unknown
+            report.unsupported_numbers += unsupported
+        else:
+            kept.append(sentence)
+    if report.dropped:
+        report.action = "repaired"
+    return kept, report
+
+
+class LLMAnswerer:
+    """Same inputs and output as :class:`ExtractiveAnswerer`, which it falls back to."""
+
+    def __init__(self, notice: Notice, extractive: ExtractiveAnswerer, model: BaseChatModel) -> None:
+        self.notice = notice
+        self.extractive = extractive
+        template = (DATA / "prompt.md").read_text(encoding="utf-8")
+        prompt = ChatPromptTemplate.from_messages([("system", template), ("human", "{question}")])
+        self.chain: Runnable[dict[str, str], str] = prompt | model | StrOutputParser()
+        self.outline = "\n".join(s.citation() for s in notice.sections.values())
+        self.events: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def _count(self, report: GuardReport, question: str) -> None:
+        with self._lock:
+            self.events[report.action] += 1
+        if report.action != "pass":
+            log.warning("llm guard: %s for %r (%s)", report.action, question[:60], report.reason or report.to_json())
+
+    def __call__(self, inputs: dict[str, Any]) -> Answer:
+        fallback = self.extractive(inputs)
+        if not fallback.answered:  # out of scope by the notice's own rules: nothing for an LLM to add
+            return self._extractive(fallback, GuardReport("skipped", reason="not covered by the notice"), inputs)
+        given = self._sections(inputs["evidence"])
+        try:
+            text = self.chain.invoke(
+                {
+                    "question": inputs["question"],
+                    "outline": self.outline,
+                    "sections": "\n\n".join(f"〔{s.citation()}〕\n{s.text}" for s in given.values()),
+                }
+            )
+        except Exception as error:  # timeouts, refused connections, HTTP errors, unparsable bodies
+            report = GuardReport("fallback", reason=f"{error.__class__.__name__}: {str(error)[:120]}")
+            return self._extractive(fallback, report, inputs, notice=FALLBACK_NOTICE)
+        if not isinstance(text, str) or not text.strip():
+            return self._extractive(fallback, GuardReport("fallback", reason="empty answer"), inputs)
+        if NOT_COVERED in text:
+            return self._extractive(fallback, GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
+        kept, report = guard(text, given)
+        cited = [given[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in given]
+        if not cited:
+            report.action, report.reason = "replaced", "no supported, cited sentence left"
+            return self._extractive(fallback, report, inputs)
+        self._count(report, inputs["question"])
+        answer_text = "".join(kept).strip()
+        citations = [c for s in cited for c in self._quotes(s, answer_text)]
+        return Answer(
+            question=inputs["question"],
+            answer=render(answer_text, citations, "依据："),
+            answered=True,
+            citations=citations,
+            resolved_question=inputs.get("query", ""),
+            answerer="llm",
+            guard=report.to_json(),
+        )
+
+    def _extractive(self, answer: Answer, report: GuardReport, inputs: dict[str, Any], notice: str = "") -> Answer:
+        self._count(report, inputs["question"])
+        answer.guard = report.to_json()
+        if notice:
+            answer.answer = f"{notice}\n{answer.answer}"
+        return answer
+
+    def _sections(self, evidence: list[Document]) -> dict[str, Section]:
+        """The retrieved sections (best first) by label: what the LLM sees and may cite."""
+        ids = list(dict.fromkeys(str(d.metadata["section_id"]) for d in evidence))[:MAX_SECTIONS]
+        return {self.notice.sections[i].citation(): self.notice.sections[i] for i in ids}
+
+    @staticmethod
+    def _quotes(section: Section, answer: str) -> list[Citation]:
+        """The section's sentences carrying the answer's numbers (or its first sentence): verbatim support."""
+        numbers = _numbers(answer)
+        carrying = [s for s in section.sentences if any(_contains_number(s.text, n) for n in numbers)]
+        chosen = carrying or [next(s for s in section.sentences if s.is_evidence)]
+        return [Citation.of(section, s) for s in chosen]
