@@ -75,13 +75,34 @@ def stale_reason(current: Manifest | None, expected: Manifest) -> str:
     return ""
 
 
-def _client(index_dir: Path) -> chromadb.ClientAPI:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(index_dir), settings=chromadb.config.Settings(anonymized_telemetry=False))
+@dataclass(frozen=True)
+class Location:
+    """Where the index lives: embedded Chroma in ``folder``, or a Chroma server (``host``:``port``).
+
+    The manifest always stays in ``folder``: it records what the collection was built from.
+    """
+
+    folder: Path
+    host: str | None = None
+    port: int = 8000
+
+    def client(self) -> chromadb.ClientAPI:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        settings = chromadb.config.Settings(anonymized_telemetry=False)
+        if self.host:
+            return chromadb.HttpClient(host=self.host, port=self.port, settings=settings)
+        return chromadb.PersistentClient(path=str(self.folder), settings=settings)
+
+    def __str__(self) -> str:
+        return f"chroma server {self.host}:{self.port}" if self.host else str(self.folder)
+
+
+def _located(where: Path | Location) -> Location:
+    return where if isinstance(where, Location) else Location(where)
 
 
 def sync(
-    index_dir: Path,
+    where: Path | Location,
     chunks: list[Chunk],
     embeddings: NamedEmbeddings,
     manifest: Manifest,
@@ -90,7 +111,8 @@ def sync(
     progress: bool = False,
 ) -> IndexReport:
     """Bring the collection in line with ``chunks``; embed only what changed."""
-    client = _client(index_dir)
+    location = _located(where)
+    client = location.client()
     if reset and COLLECTION in [c.name for c in client.list_collections()]:
         client.delete_collection(COLLECTION)
     collection = client.get_or_create_collection(COLLECTION, configuration={"hnsw": {"space": "cosine"}})
@@ -114,7 +136,7 @@ def sync(
             bar.update(len(batch))
     if removed:
         collection.delete(ids=removed)
-    _write_manifest(index_dir, manifest)
+    _write_manifest(location.folder, manifest)
     updated = sum(1 for c in changed if c.id in stored_hash)
     return IndexReport(
         added=len(changed) - updated,
@@ -131,7 +153,7 @@ def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
 
 
 def ensure(
-    index_dir: Path,
+    where: Path | Location,
     corpus_hash: str,
     chunks: list[Chunk],
     embeddings: NamedEmbeddings,
@@ -140,14 +162,24 @@ def ensure(
     progress: bool = False,
 ) -> tuple[Chroma, IndexReport]:
     """Open the index, building or refreshing it first when it is missing or stale."""
+    location = _located(where)
     expected = expected_manifest(corpus_hash, chunks, embeddings)
-    current = read_manifest(index_dir)
+    current = read_manifest(location.folder)
+    client = location.client()
     reason = "rebuild requested" if rebuild else stale_reason(current, expected)
+    if not reason and _stored_count(client) != expected.chunks:
+        reason = "index content does not match its manifest"
     report = IndexReport(unchanged=len(chunks))
     if reason:
-        log.warning("index %s: %s; building it now", index_dir, reason)
+        log.warning("index %s: %s; building it now", location, reason)
         model_changed = current is not None and current.model_id != expected.model_id
-        report = sync(index_dir, chunks, embeddings, expected, reset=rebuild or model_changed, progress=progress)
+        report = sync(location, chunks, embeddings, expected, reset=rebuild or model_changed, progress=progress)
         report = IndexReport(**{**asdict(report), "reason": reason})
-    store = Chroma(collection_name=COLLECTION, embedding_function=embeddings, client=_client(index_dir))
+    store = Chroma(collection_name=COLLECTION, embedding_function=embeddings, client=client)
     return store, report
+
+
+def _stored_count(client: chromadb.ClientAPI) -> int:
+    if COLLECTION not in [c.name for c in client.list_collections()]:
+        return 0
+    return client.get_collection(COLLECTION).count()

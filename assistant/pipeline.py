@@ -62,8 +62,9 @@ class Assistant:
         notice = corpus.load(settings.corpus_dir)
         chunks = chunking.chunk(notice)
         embeddings = models.load_embeddings(settings.embedding_model, settings.models_dir)
+        location = index.Location(settings.index_dir, settings.chroma_host, settings.chroma_port)
         store, report = index.ensure(
-            settings.index_dir, notice.content_hash, chunks, embeddings, rebuild=rebuild, progress=progress
+            location, notice.content_hash, chunks, embeddings, rebuild=rebuild, progress=progress
         )
         lexicon = Lexicon()
         retriever = HybridRetriever.build(notice, chunks, store, embeddings, lexicon, k=settings.top_k)

