@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import chromadb
-import numpy as np
 from langchain_chroma import Chroma
+from langchain_classic.indexes import SQLRecordManager
+from langchain_core.documents import Document
+from langchain_core.indexing import index as langchain_index
 from tqdm import tqdm
 
 from .chunking import CHUNKER_VERSION, Chunk
@@ -25,6 +27,10 @@ log = logging.getLogger(__name__)
 
 COLLECTION = "notice"
 MANIFEST = "manifest.json"
+RECORDS = "records.sqlite3"
+SOURCE = "notice"
+CORPUS_CHANGED = "corpus changed"
+CHUNKER_CHANGED = "chunker changed"
 BATCH = 32
 
 
@@ -42,13 +48,12 @@ class IndexReport:
     added: int = 0
     updated: int = 0
     deleted: int = 0
-    unchanged: int = 0
+    skipped: int = 0  # already indexed with the same content
     reason: str = ""
 
     def summary(self) -> str:
-        return f"added {self.added}, updated {self.updated}, deleted {self.deleted}, unchanged {self.unchanged}" + (
-            f" ({self.reason})" if self.reason else ""
-        )
+        counts = f"added {self.added}, updated {self.updated}, skipped {self.skipped}, deleted {self.deleted}"
+        return counts + (f" ({self.reason})" if self.reason else "")
 
 
 def expected_manifest(corpus_hash: str, chunks: list[Chunk], embeddings: NamedEmbeddings) -> Manifest:
@@ -69,9 +74,9 @@ def stale_reason(current: Manifest | None, expected: Manifest) -> str:
     if current.model_id != expected.model_id or current.dimension != expected.dimension:
         return f"embedding model changed ({current.model_id} → {expected.model_id})"
     if current.corpus_hash != expected.corpus_hash:
-        return "corpus changed"
+        return CORPUS_CHANGED
     if current != expected:
-        return "chunker changed"
+        return CHUNKER_CHANGED
     return ""
 
 
@@ -101,6 +106,22 @@ def _located(where: Path | Location) -> Location:
     return where if isinstance(where, Location) else Location(where)
 
 
+def _records(location: Location) -> SQLRecordManager:
+    """LangChain's record manager: which content hashes the collection holds, in SQLite beside the manifest."""
+    manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=f"sqlite:///{location.folder / RECORDS}")
+    manager.create_schema()
+    return manager
+
+
+def _store(client: chromadb.ClientAPI, embeddings: NamedEmbeddings) -> Chroma:
+    return Chroma(
+        collection_name=COLLECTION,
+        embedding_function=embeddings,
+        client=client,
+        collection_configuration={"hnsw": {"space": "cosine"}},
+    )
+
+
 def sync(
     where: Path | Location,
     chunks: list[Chunk],
@@ -110,39 +131,41 @@ def sync(
     reset: bool = False,
     progress: bool = False,
 ) -> IndexReport:
-    """Bring the collection in line with ``chunks``; embed only what changed."""
+    """Bring the collection in line with ``chunks`` through LangChain's indexing API: only changes are embedded.
+
+    The embedded text (heading path + sentence) is the stored content; the verbatim text and the stable chunk
+    id travel in metadata.
+    """
     location = _located(where)
     client = location.client()
-    if reset and COLLECTION in [c.name for c in client.list_collections()]:
-        client.delete_collection(COLLECTION)
-    collection = client.get_or_create_collection(COLLECTION, configuration={"hnsw": {"space": "cosine"}})
-    stored = collection.get(include=["metadatas"])
-    stored_hash = {
-        id_: str((metadata or {}).get("content_hash", ""))
-        for id_, metadata in zip(stored["ids"], stored["metadatas"] or [], strict=True)
-    }
-    wanted = {c.id for c in chunks}
-    changed = [c for c in chunks if stored_hash.get(c.id) != c.content_hash]
-    removed = [id_ for id_ in stored_hash if id_ not in wanted]
-    with tqdm(total=len(changed), desc="embedding chunks", unit="chunk", disable=not progress) as bar:
-        for begin in range(0, len(changed), BATCH):
-            batch = changed[begin : begin + BATCH]
-            collection.upsert(
-                ids=[c.id for c in batch],
-                embeddings=np.asarray(embeddings.embed_documents([c.embedding_text for c in batch]), dtype=np.float32),
-                documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],
-            )
-            bar.update(len(batch))
-    if removed:
-        collection.delete(ids=removed)
+    records = _records(location)
+    if reset:
+        if COLLECTION in [c.name for c in client.list_collections()]:
+            client.delete_collection(COLLECTION)
+        records.delete_keys(records.list_keys())
+    documents = [
+        Document(
+            page_content=c.embedding_text,
+            metadata={**c.metadata(), "chunk_id": c.id, "text": c.text, "source": SOURCE},
+        )
+        for c in chunks
+    ]
+    with tqdm(documents, desc="indexing chunks", unit="chunk", disable=not progress) as stream:
+        result = langchain_index(
+            stream,
+            records,
+            _store(client, embeddings),
+            cleanup="full",
+            source_id_key="source",
+            batch_size=BATCH,
+            key_encoder="sha256",
+        )
     _write_manifest(location.folder, manifest)
-    updated = sum(1 for c in changed if c.id in stored_hash)
     return IndexReport(
-        added=len(changed) - updated,
-        updated=updated,
-        deleted=len(removed),
-        unchanged=len(chunks) - len(changed),
+        added=result["num_added"],
+        updated=result["num_updated"],
+        deleted=result["num_deleted"],
+        skipped=result["num_skipped"],
     )
 
 
@@ -169,14 +192,14 @@ def ensure(
     reason = "rebuild requested" if rebuild else stale_reason(current, expected)
     if not reason and _stored_count(client) != expected.chunks:
         reason = "index content does not match its manifest"
-    report = IndexReport(unchanged=len(chunks))
+    report = IndexReport(skipped=len(chunks))
     if reason:
         log.warning("index %s: %s; building it now", location, reason)
-        model_changed = current is not None and current.model_id != expected.model_id
-        report = sync(location, chunks, embeddings, expected, reset=rebuild or model_changed, progress=progress)
+        # Only a changed corpus or chunker can be synced in place; anything else starts from empty.
+        reset = reason not in (CORPUS_CHANGED, CHUNKER_CHANGED)
+        report = sync(location, chunks, embeddings, expected, reset=reset, progress=progress)
         report = IndexReport(**{**asdict(report), "reason": reason})
-    store = Chroma(collection_name=COLLECTION, embedding_function=embeddings, client=client)
-    return store, report
+    return _store(client, embeddings), report
 
 
 def _stored_count(client: chromadb.ClientAPI) -> int:

@@ -162,7 +162,11 @@ class HybridRetriever(BaseRetriever):
         hits = self.store.similarity_search_by_vector_with_relevance_scores(
             self.embeddings.embed_query(query), k=len(self.chunks)
         )
-        dense = {layout.position[d.id]: 1.0 - distance for d, distance in hits if d.id in layout.position}
+        dense = {
+            layout.position[d.metadata["chunk_id"]]: 1.0 - distance
+            for d, distance in hits
+            if d.metadata.get("chunk_id") in layout.position
+        }
         lexical = self.bm25.scores(query)
         lists = {}
         for kind, members in ((SENTENCE, layout.sentences), (ITEM, layout.items)):

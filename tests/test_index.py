@@ -21,7 +21,7 @@ def test_reindexing_twice_changes_nothing(tmp_path, notice, chunks, hash_embeddi
     manifest = index.expected_manifest(notice.content_hash, chunks, hash_embeddings)
     index.sync(tmp_path, chunks, hash_embeddings, manifest)
     again = index.sync(tmp_path, chunks, hash_embeddings, manifest)
-    assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, len(chunks))
+    assert (again.added, again.updated, again.deleted, again.skipped) == (0, 0, 0, len(chunks))
 
 
 def test_changed_corpus_is_detected_and_only_changes_are_embedded(tmp_path, notice, chunks, hash_embeddings):
@@ -32,7 +32,8 @@ def test_changed_corpus_is_detected_and_only_changes_are_embedded(tmp_path, noti
     calls_before = hash_embeddings.calls
     store, report = _ensure(tmp_path, edited, edited_chunks, hash_embeddings)
     assert report.reason == "corpus changed"
-    assert report.updated == 2 and report.added == 0 and report.deleted == 0  # the sentence and its item
+    # the sentence and its item: new content is added, the old version deleted, the rest skipped
+    assert (report.added, report.deleted, report.skipped) == (2, 2, len(chunks) - 2)
     assert hash_embeddings.calls - calls_before == 2
     assert any("1200" in text for text in store.get()["documents"])
 
