@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+_COUNT = CHINESE_NUMERALS + "百零〇"
+# Two numbering schemes of Chinese official documents. Work plans: 一、 parts and （一） items, with 1. and （1）
+# as text inside an item. Regulations (办法, 细则): 第X章 chapters and 第X条 articles, with （一） and 1. inside.
 PART_HEADING = re.compile(rf"^([{CHINESE_NUMERALS}]+)、(.+)$")
 ITEM_HEADING = re.compile(rf"^（([{CHINESE_NUMERALS}]+)）(.+)$")
+CHAPTER_HEADING = re.compile(rf"^(第[{_COUNT}]+章)[\s　]*(.*)$")
+ARTICLE_HEADING = re.compile(rf"^(第[{_COUNT}]+条)[\s　]*")
 # A sub-topic opens with a short "XX方面。" sentence inside an item (e.g. 生物医药产业方面。).
 TOPIC_SENTENCE = re.compile(r"^[\u4e00-\u9fff]{2,12}方面。$")
 SENTENCE_END = "。！？!?"
@@ -49,27 +54,23 @@ class Sentence:
 @dataclass
 class Section:
     id: str
-    part: str
+    part: str  # id of the enclosing part or chapter ("" for top-level sections)
     title: str
+    label: str  # as the notice numbers itself: 二、（三）以服务加快创新主体培育 / 第二章 认定 / 第三条
+    level: int  # 0 文头/总体要求, 1 part or chapter, 2 item or article
     text: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
 
     @property
     def is_item(self) -> bool:
-        return "（" in self.id
+        return self.level == 2
 
     def citation(self) -> str:
-        """The label as the notice numbers itself: ``二、（三）以服务加快创新主体培育``."""
-        if self.id in (HEADER_ID, PREAMBLE_ID):
-            return self.title
-        if self.is_item:
-            item = self.id[len(self.part) :]
-            return f"{self.part}、{item}{self.title}"
-        return f"{self.part}、{self.title}"
+        return self.label
 
     def breadcrumb(self, document: Notice) -> list[str]:
-        if self.is_item:
+        if self.part and self.part != self.id:
             return [document.title, document.sections[self.part].citation(), self.citation()]
         return [document.title, self.citation()]
 
@@ -164,30 +165,63 @@ def _sentences(paragraph: _Paragraph) -> list[Sentence]:
 def parse(original: str, metadata: dict[str, str]) -> Notice:
     paragraphs = _paragraphs(original)
     title = metadata["title"]
-    doc_title_index = next(i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", ""))
+    # Text before the document's own title line is the 文头 (issuer, 文号, recipients); a regulation may have none.
+    doc_title_index = next(
+        (i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", "")), -1
+    )
+    articles = any(ARTICLE_HEADING.match(p.text) for p in paragraphs)
     sections: dict[str, Section] = {
-        HEADER_ID: Section(HEADER_ID, HEADER_ID, HEADER_ID),
-        PREAMBLE_ID: Section(PREAMBLE_ID, PREAMBLE_ID, PREAMBLE_ID),
+        HEADER_ID: Section(HEADER_ID, "", HEADER_ID, HEADER_ID, 0),
+        PREAMBLE_ID: Section(PREAMBLE_ID, "", PREAMBLE_ID, PREAMBLE_ID, 0),
     }
-    current = sections[HEADER_ID]
+    current = sections[HEADER_ID if doc_title_index >= 0 else PREAMBLE_ID]
     part = ""
     for index, paragraph in enumerate(paragraphs):
         if index == doc_title_index:
             current = sections[PREAMBLE_ID]
             continue
-        if index > doc_title_index and (match := PART_HEADING.match(paragraph.text)):
-            part = match.group(1)
-            current = sections[part] = Section(part, part, match.group(2))
+        if index < doc_title_index:
+            current.sentences.extend(_sentences(paragraph))
             continue
-        if part and (match := ITEM_HEADING.match(paragraph.text)):
-            item_id = f"{part}（{match.group(1)}）"
-            current = sections[item_id] = Section(item_id, part, match.group(2))
-            sections[part].children.append(item_id)
+        opened = _open_articles(paragraph, part) if articles else _open_parts(paragraph, part)
+        if opened is None:
+            current.sentences.extend(_sentences(paragraph))
             continue
-        current.sentences.extend(_sentences(paragraph))
+        current, rest = opened
+        sections[current.id] = current
+        if current.level == 1:
+            part = current.id
+        elif current.part:
+            sections[current.part].children.append(current.id)
+        if rest is not None:
+            current.sentences.extend(_sentences(rest))
     for section in sections.values():
         section.text = "".join(s.text for s in section.sentences)
     return Notice(title=title, metadata=metadata, original=original, sections=sections)
+
+
+def _open_parts(paragraph: _Paragraph, part: str) -> tuple[Section, _Paragraph | None] | None:
+    """一、 opens a part; （一） inside a part opens an item."""
+    if match := PART_HEADING.match(paragraph.text):
+        number, title = match.groups()
+        return Section(number, number, title, f"{number}、{title}", 1), None
+    if part and (match := ITEM_HEADING.match(paragraph.text)):
+        number, title = match.groups()
+        item = f"{part}（{number}）"
+        return Section(item, part, title, f"{part}、（{number}）{title}", 2), None
+    return None
+
+
+def _open_articles(paragraph: _Paragraph, chapter: str) -> tuple[Section, _Paragraph | None] | None:
+    """第X章 opens a chapter; 第X条 opens an article, whose text starts on the same line."""
+    if match := CHAPTER_HEADING.match(paragraph.text):
+        number, title = match.groups()
+        return Section(number, number, title, f"{number} {title}".strip(), 1), None
+    if match := ARTICLE_HEADING.match(paragraph.text):
+        number = match.group(1)
+        rest = _Paragraph(paragraph.text[match.end() :], paragraph.offsets[match.end() :])
+        return Section(number, chapter, "", number, 2), rest if rest.text else None
+    return None
 
 
 def load(corpus_dir: Path) -> Notice:

@@ -56,7 +56,9 @@ def named_sections(question: str, notice: Notice) -> list[str]:
             candidate = section_id(part, item)
             if candidate in notice.sections and candidate not in found:
                 found.append(candidate)
-    return found
+    # Regulations number chapters and articles as their ids say: 第二章, 第十三条.
+    literal = sorted((question.find(s), s) for s in notice.sections if s.startswith("第") and s in question)
+    return found + [s for _, s in literal if s not in found]
 
 
 class BM25Index:
