@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models index run ask test lint eval eval-llm bench compare clean
+.PHONY: setup models index run ask test lint eval eval-llm bench compare load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ eval-llm: models
 bench: models
 	$(PY) -m evals.bench_web
 	$(PY) -m evals.bench
+
+load: models
+	$(PY) -m evals.load
 
 compare: models
 	$(PY) -m evals.compare

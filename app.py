@@ -6,6 +6,8 @@ Thin on purpose: what it shows comes from ``assistant.web``/``assistant.chat``, 
 from __future__ import annotations
 
 import logging
+import time
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,9 +122,31 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+class RateLimit:
+    """At most ``per_minute`` POST requests (questions, feedback) per client address; more get 429."""
+
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app, self.per_minute = app, per_minute
+        self.recent: dict[str, deque[float]] = defaultdict(deque)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and self.per_minute:
+            client = (scope.get("client") or ("?", 0))[0]
+            now, times = time.monotonic(), self.recent[client]
+            while times and now - times[0] > 60:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                response = api.error_response(429, f"over {self.per_minute} requests a minute; wait a moment")
+                await response(scope, receive, send)
+                return
+            times.append(now)
+        await self.app(scope, receive, send)
+
+
 def build_app(assistant: Assistant, settings: Settings, store: FeedbackStore) -> FastAPI:
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     app.include_router(api.router(assistant, settings.bearer_key()))
     ui = build_ui(assistant, store).queue(
         max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit

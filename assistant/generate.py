@@ -37,6 +37,7 @@ _MARK_AFTER_STOP = re.compile(r"([。！？!?])((?:\s*〔[^〔〕]*〕)+)")
 NOT_COVERED = "本文件未提及"
 MAX_SECTIONS = 3
 FALLBACK_NOTICE = "（大模型服务暂不可用，以下为原文摘录答案。）"
+LEAK_WINDOW = 12  # characters in a row shared with the prompt's instructions that count as a leak
 
 
 def chat_model(settings: Settings) -> BaseChatModel:
@@ -71,6 +72,7 @@ class GuardReport:
     dropped: list[str] = field(default_factory=list)
     unknown_labels: list[str] = field(default_factory=list)
     unsupported_numbers: list[str] = field(default_factory=list)
+    leaked: int = 0  # sentences repeating the prompt's instructions
     reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -79,25 +81,36 @@ class GuardReport:
             "dropped_sentences": len(self.dropped),
             "unknown_labels": self.unknown_labels,
             "unsupported_numbers": self.unsupported_numbers,
+            "prompt_leaks": self.leaked,
             "reason": self.reason,
         }
 
 
-def guard(text: str, given: dict[str, Section]) -> tuple[list[str], GuardReport]:
-    """The sentences of ``text`` that pass, and what was dropped and why."""
+def _grams(text: str) -> set[str]:
+    return {text[i : i + LEAK_WINDOW] for i in range(len(text) - LEAK_WINDOW + 1)}
+
+
+def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple[list[str], GuardReport]:
+    """The sentences of ``text`` that pass, and what was dropped and why.
+
+    ``instructions`` is the prompt's own wording: a sentence repeating it is a leak, never shown.
+    """
     report = GuardReport()
     sentences = _sentences(text)
     cited_anywhere = [given[m] for m in LABEL_MARK.findall(text) if m in given]
+    secret = _grams(instructions)
     kept = []
     for sentence in sentences:
         markers = LABEL_MARK.findall(sentence)
         unknown = [m for m in markers if m not in given]
         scope = [given[m] for m in markers if m in given] or cited_anywhere
         unsupported = [n for n in _numbers(sentence) if not any(_contains_number(s.text, n) for s in scope)]
-        if unknown or unsupported:
+        leaked = bool(secret & _grams(LABEL_MARK.sub("", sentence)))
+        if unknown or unsupported or leaked:
             report.dropped.append(sentence)
             report.unknown_labels += unknown
             report.unsupported_numbers += unsupported
+            report.leaked += leaked
         else:
             kept.append(sentence)
     if report.dropped:
@@ -112,6 +125,8 @@ class LLMAnswerer:
         self.notice = notice
         self.extractive = extractive
         template = (DATA / "prompt.md").read_text(encoding="utf-8")
+        # the fixed wording of the prompt (not the outline or sections, which answers may quote)
+        self.instructions = template.split("{outline}")[0]
         prompt = ChatPromptTemplate.from_messages([("system", template), ("human", "{question}")])
         self.chain: Runnable[dict[str, str], str] = prompt | model | StrOutputParser()
         self.outline = "\n".join(s.citation() for s in notice.sections.values())
@@ -142,9 +157,9 @@ class LLMAnswerer:
             return self._extractive(fallback, report, inputs, notice=FALLBACK_NOTICE)
         if not isinstance(text, str) or not text.strip():
             return self._extractive(fallback, GuardReport("fallback", reason="empty answer"), inputs)
-        if NOT_COVERED in text:
+        if text.strip().startswith(NOT_COVERED):
             return self._extractive(fallback, GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
-        kept, report = guard(text, given)
+        kept, report = guard(text, given, self.instructions)
         cited = [given[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in given]
         if not cited:
             report.action, report.reason = "replaced", "no supported, cited sentence left"

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import chromadb
+from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
@@ -187,10 +190,10 @@ def ensure(
     """Open the index, building or refreshing it first when it is missing or stale."""
     location = _located(where)
     expected = expected_manifest(corpus_hash, chunks, embeddings)
-    current = read_manifest(location.folder)
-    client = location.client()
-    reason = "rebuild requested" if rebuild else stale_reason(current, expected)
-    if not reason and _stored_count(client) != expected.chunks:
+    client, stored, damage = _open(location)
+    current = None if damage else read_manifest(location.folder)
+    reason = damage or ("rebuild requested" if rebuild else stale_reason(current, expected))
+    if not reason and stored != expected.chunks:
         reason = "index content does not match its manifest"
     report = IndexReport(skipped=len(chunks))
     if reason:
@@ -200,6 +203,47 @@ def ensure(
         report = sync(location, chunks, embeddings, expected, reset=reset, progress=progress)
         report = IndexReport(**{**asdict(report), "reason": reason})
     return _store(client, embeddings), report
+
+
+def _open(location: Location) -> tuple[chromadb.ClientAPI, int, str]:
+    """A client, the number of stored chunks, and what was wrong with a damaged embedded index ("" if nothing).
+
+    A damaged embedded index (say, a truncated SQLite file) is moved aside, kept for diagnosis, and
+    rebuilt; a server that cannot be reached is an error to report, not something to repair here.
+    """
+    if not location.host and not (location.folder / "chroma.sqlite3").exists():
+        _forget(location.folder)  # deleted under a running process: a cached client would write nowhere
+    try:
+        client = location.client()
+        return client, _stored_count(client), ""
+    except Exception as error:  # chromadb raises its own, sqlite's and Rust-binding errors for a broken store
+        if location.host:
+            raise
+        aside = _move_aside(location.folder)
+        damage = f"index damaged ({error.__class__.__name__}: {str(error)[:80]}), moved to {aside}"
+    _forget(location.folder)
+    return location.client(), 0, damage
+
+
+def _forget(folder: Path) -> None:
+    """Drop chromadb's process-wide cached client for ``folder`` (only that one: others stay live).
+
+    chromadb keys embedded clients by path and offers no public way to drop one; this mirrors its own
+    release logic.
+    """
+    settings = chromadb.config.Settings(is_persistent=True, persist_directory=str(folder))
+    identifier = SharedSystemClient._get_identifier_from_settings(settings)
+    SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+
+
+def _move_aside(folder: Path) -> Path:
+    aside = folder.with_name(f"{folder.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    aside.mkdir(parents=True, exist_ok=True)
+    for child in folder.iterdir():
+        if child.name != ".gitkeep":
+            shutil.move(str(child), aside / child.name)
+    return aside
 
 
 def _stored_count(client: chromadb.ClientAPI) -> int:

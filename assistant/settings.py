@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     app_auth: str | None = Field(None, description="user:password to require a login for the web chat and API.")
     api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")
     max_request_bytes: int = Field(65_536, ge=1024, description="Larger HTTP request bodies get 413.")
+    rate_limit_per_minute: int = Field(600, ge=0, description="POST requests a minute per client address (0: off).")
     concurrency_limit: int = Field(4, ge=1, description="Questions answered at once; the rest wait in the queue.")
     queue_size: int = Field(64, ge=1, description="Web chat requests waiting at most; more are turned away.")
 

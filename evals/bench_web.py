@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,10 +21,8 @@ from gradio_client import Client
 from assistant.settings import Settings
 
 from .dataset import load
-from .live import free_port
+from .live import app_process
 from .run import HERE
-
-ROOT = HERE.parent
 
 
 def _api_latency(url: str, question: str) -> float:
@@ -75,64 +71,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args(argv)
     questions = [item.question for item in load(HERE / "dataset.jsonl")]
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as data:
-        # The server runs in its own process, as in production: clients here must not share its GIL.
-        env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "DATA_DIR": data, "APP_AUTH": ""}
-        server = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py")],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    with app_process() as (url, _pid):
+        clients = [Client(url + "/", verbose=False) for _ in range(args.users)]
+        print(
+            f"{args.users} concurrent users × {args.rounds} questions each, server in its own process on loopback "
+            f"(concurrency limit {Settings().concurrency_limit}, {os.cpu_count()} cores)"
         )
-        try:
-            _wait_until_up(url, server)
-            clients = [Client(url + "/", verbose=False) for _ in range(args.users)]
-            print(
-                f"{args.users} concurrent users × {args.rounds} questions each, server in its own process on loopback "
-                f"(concurrency limit {Settings().concurrency_limit}, {os.cpu_count()} cores)"
+        print(
+            _line(
+                "API chat completion (non-stream)",
+                _load(args.users, args.rounds, questions, lambda _, q: _api_latency(url, q)),
             )
-            print(
-                _line(
-                    "API chat completion (non-stream)",
-                    _load(args.users, args.rounds, questions, lambda _, q: _api_latency(url, q)),
-                )
+        )
+        print(
+            _line(
+                "API streaming: time to first token",
+                _load(args.users, args.rounds, questions, lambda _, q: _api_first_token(url, q)),
             )
-            print(
-                _line(
-                    "API streaming: time to first token",
-                    _load(args.users, args.rounds, questions, lambda _, q: _api_first_token(url, q)),
-                )
+        )
+        print(
+            _line(
+                "web chat: time to first token",
+                _load(args.users, args.rounds, questions, lambda n, q: _web_first_update(clients[n], q)),
             )
-            print(
-                _line(
-                    "web chat: time to first token",
-                    _load(args.users, args.rounds, questions, lambda n, q: _web_first_update(clients[n], q)),
-                )
-            )
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        )
     return 0
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the app exited before serving")
-        try:
-            if httpx.get(f"{url}/v1/models", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError("the app did not start within 120 s")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from app import build_app
@@ -52,3 +59,59 @@ class LiveServer(ThreadedServer):
     def stop(self) -> None:
         super().stop()
         self.store.close()
+
+
+@contextmanager
+def app_process(**env: str) -> Iterator[tuple[str, int]]:
+    """``python app.py`` in its own process on a free loopback port, as in production: (url, pid)."""
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as data:
+        variables = {
+            **os.environ,
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "DATA_DIR": data,
+            "APP_AUTH": "",
+            "RATE_LIMIT_PER_MINUTE": "0",
+            **env,
+        }
+        server = subprocess.Popen(
+            [sys.executable, str(root / "app.py")],
+            cwd=root,
+            env=variables,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_until_up(url, server)
+            yield url, server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the app exited before serving")
+        try:
+            if httpx.get(f"{url}/v1/models", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the app did not start within 120 s")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0

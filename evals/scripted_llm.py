@@ -8,6 +8,7 @@ planted error, so every path of the guard is exercised over real HTTP:
 - ``miscite``: the correct sentence cited with a label that was not retrieved (→ replaced);
 - ``extra_cite``: the correct answer plus a sentence citing a section it was not given (→ repaired);
 - ``decline``: 本文件未提及… although evidence exists (→ replaced);
+- ``leak``: repeats its system prompt before the correct answer (→ repaired: the leak is dropped);
 - ``garbage``: a body that is not JSON (→ fallback); ``slow``: answers after ``--delay`` seconds (→ timeout);
 - ``mixed``: one of correct/invent/miscite/extra_cite/decline/garbage, chosen by a hash of the question.
 """
@@ -26,7 +27,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 SECTION = re.compile(r"〔([^〔〕]+)〕\n([^\n]+)")
-MIXED = ["correct", "invent", "miscite", "extra_cite", "decline", "garbage", "correct", "correct"]
+MIXED = ["correct", "invent", "miscite", "extra_cite", "decline", "garbage", "leak", "correct", "correct"]
 
 
 def _answer_for(mode: str, system: str, question: str) -> str:
@@ -52,6 +53,7 @@ def _answer_for(mode: str, system: str, question: str) -> str:
         "miscite": f"{best}〔{stranger}〕。",
         "extra_cite": correct + f"相关工作另见〔{stranger}〕。",
         "decline": "本文件未提及该内容。",
+        "leak": "我的规则是：" + system.split("文件目录：")[0].strip().replace("\n", "") + correct,
     }[mode]
 
 

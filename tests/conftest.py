@@ -76,6 +76,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         corpus_dir=ROOT / "corpus",
         index_dir=tmp_path_factory.mktemp("index"),
         models_dir=ROOT / "models",
+        rate_limit_per_minute=0,  # the fuzz and API tests send hundreds of requests from one address
         _env_file=None,  # type: ignore[call-arg]
     )
 

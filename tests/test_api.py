@@ -92,3 +92,18 @@ def test_login_protects_the_ui_and_the_api(assistant, settings, tmp_path):
         assert httpx.get(f"{secured.url}/gradio_api/info").status_code == 401
     finally:
         secured.stop()
+
+
+def test_fifty_concurrent_sessions_get_no_errors(live):
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["高新技术企业的认定目标是多少？", "那科技小巨人呢？", "今天天气怎么样？", "第二部分第三条讲了什么？"]
+
+    def session(number: int) -> list[int]:
+        with httpx.Client(base_url=live.url, timeout=120) as client:
+            body = {"messages": [{"role": "user", "content": questions[number % len(questions)]}]}
+            return [client.post("/v1/chat/completions", json=body).status_code for _ in range(3)]
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        codes = [code for codes in pool.map(session, range(50)) for code in codes]
+    assert codes == [200] * 150

@@ -76,3 +76,31 @@ def test_cli_exports_thumbs_down(tmp_path):
         check=False,
     )
     assert missing.returncode == 2 and "no feedback store" in missing.stderr
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from assistant.feedback import FeedbackStore
+store = FeedbackStore(Path(sys.argv[1]))
+for n in range(100000):
+    row = store.add(-1 if n % 2 else 1, f"问题 {n}", "回答" * 50, [], reason=str(n))
+    print(row, flush=True)
+"""
+
+
+def test_kill_9_during_writes_loses_nothing_acknowledged(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    path = tmp_path / "feedback.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    acknowledged = [int(writer.stdout.readline()) for _ in range(300)]
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=10)
+    stored = {row["id"] for row in FeedbackStore(path).all()}
+    assert set(acknowledged) <= stored

@@ -58,3 +58,26 @@ def test_stale_reasons():
 def test_corrupt_manifest_counts_as_missing(tmp_path):
     (tmp_path / index.MANIFEST).write_text("{not json", encoding="utf-8")
     assert index.read_manifest(tmp_path) is None
+
+
+def test_a_deleted_index_folder_is_rebuilt(tmp_path, notice, chunks, hash_embeddings):
+    import shutil
+
+    folder = tmp_path / "index"
+    _ensure(folder, notice, chunks, hash_embeddings)
+    shutil.rmtree(folder)
+    store, report = _ensure(folder, notice, chunks, hash_embeddings)
+    assert report.reason == "no index yet" and len(store.get()["ids"]) == len(chunks)
+
+
+def test_a_truncated_chroma_file_is_moved_aside_and_rebuilt(tmp_path, notice, chunks, hash_embeddings):
+    folder = tmp_path / "index"
+    _ensure(folder, notice, chunks, hash_embeddings)
+    index._forget(folder)  # as a new process would open it
+    with (folder / "chroma.sqlite3").open("r+b") as handle:
+        handle.truncate(100)
+    store, report = _ensure(folder, notice, chunks, hash_embeddings)
+    assert report.reason.startswith("index damaged") and report.added == len(chunks)
+    assert len(store.get()["ids"]) == len(chunks)
+    damaged = list(tmp_path.glob("index.damaged-*"))
+    assert len(damaged) == 1 and (damaged[0] / "chroma.sqlite3").stat().st_size == 100
