@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,3 +95,21 @@ def live(assistant: Assistant, settings: Settings, tmp_path_factory: pytest.Temp
     server = LiveServer(assistant, settings, tmp_path_factory.mktemp("data") / "feedback.sqlite3")
     yield server
     server.stop()
+
+
+def run_cli(
+    *args: str, settings: Settings | None = None, timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m assistant ARGS`` as a user runs it, against the test index when ``settings`` is given."""
+    variables = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
+    if settings is not None:
+        variables |= {"INDEX_DIR": str(settings.index_dir), "MODELS_DIR": str(settings.models_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=variables,
+        timeout=timeout,
+        check=False,
+    )

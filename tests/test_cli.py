@@ -7,23 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
-
-
-def _run(*args: str, settings=None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    if settings is not None:
-        env |= {"INDEX_DIR": str(settings.index_dir), "MODELS_DIR": str(settings.models_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        timeout=300,
-        check=False,
-    )
+from .conftest import ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +24,7 @@ def batch(tmp_path_factory, settings, assistant):
     ]
     path = tmp_path_factory.mktemp("cli") / "questions.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = _run("ask", "--json", "--questions", str(path), settings=settings)
+    result = run_cli("ask", "--json", "--questions", str(path), settings=settings)
     return lines, result
 
 
@@ -70,7 +54,7 @@ def test_bad_lines_get_clear_messages_not_crashes(batch):
 
 
 def test_single_question_prints_a_readable_cited_answer(settings, assistant):
-    result = _run("ask", "中小科技企业入库数量目标是多少？", settings=settings)
+    result = run_cli("ask", "中小科技企业入库数量目标是多少？", settings=settings)
     assert result.returncode == 0, result.stderr
     assert "2100" in result.stdout and "〔二、（三）以服务加快创新主体培育〕" in result.stdout
 
@@ -87,7 +71,7 @@ def test_single_question_prints_a_readable_cited_answer(settings, assistant):
     ],
 )
 def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
-    result = _run(*args)
+    result = run_cli(*args)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""

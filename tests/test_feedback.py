@@ -44,37 +44,16 @@ def test_bad_rating_is_rejected(tmp_path):
 
 
 def test_cli_exports_thumbs_down(tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import ROOT
+    from .conftest import run_cli
 
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     store.add(-1, "高企目标？", "1100 家", [CITATION], reason="太简略")
     store.close()
     out = tmp_path / "candidates.jsonl"
-    env = {**os.environ, "DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "feedback", "export", "--out", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_cli("feedback", "export", "--out", str(out), DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert [i.question for i in load(out)] == ["高企目标？"]
-    missing = subprocess.run(
-        [sys.executable, "-m", "assistant", "feedback", "export"],
-        cwd=ROOT,
-        env={**os.environ, "DATA_DIR": str(tmp_path / "none")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    missing = run_cli("feedback", "export", DATA_DIR=str(tmp_path / "none"))
     assert missing.returncode == 2 and "no feedback store" in missing.stderr
 
 

@@ -1,17 +1,14 @@
 """Generated bad input through the answer function, the CLI and the HTTP API: never a traceback, never a 500."""
 
 import json
-import os
 import random
 import re
-import subprocess
-import sys
 
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import ROOT
+from .conftest import run_cli
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 NASTY_INPUTS = [
@@ -102,16 +99,7 @@ def test_cli_takes_500_generated_lines(tmp_path, settings, assistant):
     lines = [re.sub(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", " ", q) for q in generated(500)]
     path = tmp_path / "fuzz.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
-    env = {**os.environ, "INDEX_DIR": str(settings.index_dir), "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "--json", "--questions", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    result = run_cli("ask", "--json", "--questions", str(path), settings=settings, timeout=600)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(objects) == len(path.read_text(encoding="utf-8", errors="surrogateescape").splitlines())
