@@ -20,7 +20,7 @@ from assistant import api
 from assistant.chat import history_pairs, reply
 from assistant.citations import Citation
 from assistant.feedback import FeedbackStore
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, LiveAssistant
 from assistant.profiles import load_profiles
 from assistant.settings import Settings
 from assistant.web import ENTERPRISE_EXAMPLES, STAFF_EXAMPLES, evidence_html, outline, profile_markdown, stream_pieces
@@ -37,12 +37,13 @@ CSS = """
 """
 
 
-def build_ui(assistant: Assistant, store: FeedbackStore) -> gr.Blocks:
-    notice = assistant.notice
+def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
+    notice = live.assistant.notice  # the outline as the app started; answers and evidence follow the live notice
     profiles = {p.name: p for p in load_profiles()}
 
     def respond(message: str, messages: list[dict[str, Any]], _state: Any) -> Iterator[tuple[Any, ...]]:
         prior = list(messages or [])
+        assistant = live.assistant
         answer = reply(assistant, message, prior)
         shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         for text in stream_pieces(answer.answer):
@@ -50,14 +51,16 @@ def build_ui(assistant: Assistant, store: FeedbackStore) -> gr.Blocks:
             yield shown, "", gr.update(), gr.update(), gr.update()
         state = {**answer.to_json(), "history": history_pairs(prior)}
         chips = list(dict.fromkeys(c.marker() for c in answer.citations))
-        panel = evidence_html(notice, answer.citations[0].section, answer.citations) if answer.citations else ""
+        current = assistant.notice
+        panel = evidence_html(current, answer.citations[0].section, answer.citations) if answer.citations else ""
         yield shown, "", gr.update(choices=chips, value=None), panel, state
 
     def show_cited(chip: str | None, state: dict[str, Any] | None) -> str:
-        section = notice.section_for_label((chip or "").strip("〔〕"))
+        current = live.assistant.notice
+        section = current.section_for_label((chip or "").strip("〔〕"))
         if section is None or not state:
             return gr.skip()
-        return evidence_html(notice, section.id, [Citation(**c) for c in state["citations"]])
+        return evidence_html(current, section.id, [Citation(**c) for c in state["citations"]])
 
     def record(rating: int, reason: str, state: dict[str, Any] | None) -> tuple[str, str]:
         if not state:
@@ -96,8 +99,10 @@ def build_ui(assistant: Assistant, store: FeedbackStore) -> gr.Blocks:
         for trigger in (question.submit, send.click):
             trigger(respond, [question, chat, state], outputs, concurrency_limit="default")
         chips.change(show_cited, [chips, state], evidence)
-        sections.change(lambda section_id: evidence_html(notice, section_id), sections, evidence)
-        profile.change(lambda name: profile_markdown(notice, profiles[name]) if name else "", profile, concerns)
+        sections.change(lambda section_id: evidence_html(live.assistant.notice, section_id), sections, evidence)
+        profile.change(
+            lambda name: profile_markdown(live.assistant.notice, profiles[name]) if name else "", profile, concerns
+        )
         up.click(lambda r, s: record(1, r, s), [reason, state], [status, reason])
         down.click(lambda r, s: record(-1, r, s), [reason, state], [status, reason])
         new.click(
@@ -143,24 +148,24 @@ class RateLimit:
         await self.app(scope, receive, send)
 
 
-def build_app(assistant: Assistant, settings: Settings, store: FeedbackStore) -> FastAPI:
+def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> FastAPI:
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
-    app.include_router(api.router(assistant, settings.bearer_key()))
-    ui = build_ui(assistant, store).queue(
-        max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit
-    )
+    app.include_router(api.router(live, settings.bearer_key()))
+    ui = build_ui(live, store).queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit)
     return gr.mount_gradio_app(app, ui, path="/", auth=settings.login(), css=CSS)
 
 
 def main() -> None:
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(), format="assistant: %(message)s")
-    assistant = Assistant.load(settings, progress=True)
+    live = LiveAssistant(Assistant.load(settings, progress=True))
+    if settings.corpus_watch_seconds:
+        live.watch(settings.corpus_watch_seconds)
     store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
     print(f"web chat and API on http://{settings.host}:{settings.port}/  (OpenAI-compatible API under /v1)")
-    uvicorn.run(build_app(assistant, settings, store), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(build_app(live, settings, store), host=settings.host, port=settings.port, log_level="warning")
 
 
 if __name__ == "__main__":

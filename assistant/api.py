@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .chat import history_pairs, message_text
 from .citations import Answer
-from .pipeline import Assistant
+from .pipeline import LiveAssistant
 from .web import stream_pieces
 
 MODEL_ID = "jiading-kjcx-2025"
@@ -72,7 +72,7 @@ def _stream(answer: Answer) -> Iterator[str]:
     yield "data: [DONE]\n\n"
 
 
-def router(assistant: Assistant, api_key: str | None) -> APIRouter:
+def router(live: LiveAssistant, api_key: str | None) -> APIRouter:
     def authorised(request: Request) -> None:
         if api_key is None:
             return
@@ -100,7 +100,7 @@ def router(assistant: Assistant, api_key: str | None) -> APIRouter:
             return error_response(400, "the last message must come from the user")
         question = message_text(messages[-1]["content"])
         history = history_pairs(messages[:-1])
-        answer = await run_in_threadpool(assistant.ask, question, history)
+        answer = await run_in_threadpool(live.assistant.ask, question, history)
         if body.stream:
             return StreamingResponse(_stream(answer), media_type="text/event-stream")
         return JSONResponse(

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     llm_api_key: str = Field("not-needed", description="API key for the endpoint.")
     llm_timeout: float = Field(20.0, gt=0, description="Seconds before the extractive answer is used instead.")
     llm_retries: int = Field(1, ge=0, le=5, description="Retries after a failed LLM call.")
+    corpus_watch_seconds: float = Field(
+        10.0, ge=0, description="How often the web app checks the corpus for changes (0: never)."
+    )
     data_dir: Path = Field(Path("data"), description="Feedback store (SQLite, WAL) and other runtime data.")
     app_auth: str | None = Field(None, description="user:password to require a login for the web chat and API.")
     api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")

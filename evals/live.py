@@ -19,7 +19,7 @@ import uvicorn
 
 from app import build_app
 from assistant.feedback import FeedbackStore
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, LiveAssistant
 from assistant.settings import Settings
 
 
@@ -54,7 +54,8 @@ class LiveServer(ThreadedServer):
 
     def __init__(self, assistant: Assistant, settings: Settings, store_path: Path) -> None:
         self.store = FeedbackStore(store_path)
-        super().__init__(build_app(assistant, settings, self.store))
+        self.live = LiveAssistant(assistant)
+        super().__init__(build_app(self.live, settings, self.store))
 
     def stop(self) -> None:
         super().stop()
