@@ -5,6 +5,8 @@ Thin on purpose: what it shows comes from ``assistant.web``/``assistant.chat``, 
 
 from __future__ import annotations
 
+import base64
+import hmac
 import logging
 import time
 from collections import defaultdict, deque
@@ -127,6 +129,29 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+class Login:
+    """With APP_AUTH set, every request needs it: HTTP Basic (browsers ask for it) or ``Bearer <key>`` (API
+    clients). Anything else gets 401 before it reaches the chat or the API."""
+
+    def __init__(self, app: ASGIApp, user: str, password: str, key: str) -> None:
+        self.app = app
+        basic = base64.b64encode(f"{user}:{password}".encode()).decode()
+        self.accepted = [f"Basic {basic}".encode(), f"Bearer {key}".encode()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            given = dict(scope["headers"]).get(b"authorization", b"")
+            if not any(hmac.compare_digest(given, accepted) for accepted in self.accepted):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                response = api.error_response(401, "login required (APP_AUTH)", "authentication_error")
+                response.headers["WWW-Authenticate"] = 'Basic realm="jiading-kjcx", charset="UTF-8"'
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class RateLimit:
     """At most ``per_minute`` POST requests (questions, feedback) per client address; more get 429."""
 
@@ -152,9 +177,11 @@ def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> 
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
-    app.include_router(api.router(live, settings.bearer_key()))
+    if login := settings.login():
+        app.add_middleware(Login, user=login[0], password=login[1], key=settings.bearer_key() or login[1])
+    app.include_router(api.router(live))
     ui = build_ui(live, store).queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit)
-    return gr.mount_gradio_app(app, ui, path="/", auth=settings.login(), css=CSS)
+    return gr.mount_gradio_app(app, ui, path="/", css=CSS)
 
 
 def main() -> None:

@@ -7,13 +7,12 @@ Streaming sends the answer in pieces as server-sent events, the citations with t
 from __future__ import annotations
 
 import json
-import secrets
 import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -72,15 +71,9 @@ def _stream(answer: Answer) -> Iterator[str]:
     yield "data: [DONE]\n\n"
 
 
-def router(live: LiveAssistant, api_key: str | None) -> APIRouter:
-    def authorised(request: Request) -> None:
-        if api_key is None:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), api_key.encode()):
-            raise HTTPException(status_code=401, detail="missing or wrong API key (Authorization: Bearer …)")
-
-    api = APIRouter(prefix="/v1", dependencies=[Depends(authorised)])
+def router(live: LiveAssistant) -> APIRouter:
+    """The /v1 routes; who may call them is decided before, by the app's login check."""
+    api = APIRouter(prefix="/v1")
 
     @api.get("/models")
     def models() -> dict[str, Any]:

@@ -81,15 +81,17 @@ def test_empty_question_gets_a_friendly_answer_not_an_error(client):
 def test_login_protects_the_ui_and_the_api(assistant, settings, tmp_path):
     secured = LiveServer(assistant, settings.model_copy(update={"app_auth": "staff:s3cret"}), tmp_path / "f.db")
     try:
-        assert httpx.get(f"{secured.url}/v1/models").status_code == 401
+        for path in ("/", "/config", "/gradio_api/info", "/v1/models"):
+            response = httpx.get(f"{secured.url}{path}")
+            assert response.status_code == 401, path
+        assert "Basic" in httpx.get(f"{secured.url}/").headers["www-authenticate"]
+        assert httpx.get(f"{secured.url}/", auth=("staff", "wrong")).status_code == 401
+        assert httpx.get(f"{secured.url}/", auth=("staff", "s3cret")).status_code == 200
         wrong = OpenAI(base_url=f"{secured.url}/v1", api_key="nope", max_retries=0)
         with pytest.raises(Exception, match="401"):
             wrong.models.list()
         right = OpenAI(base_url=f"{secured.url}/v1", api_key="s3cret")
         assert [m.id for m in right.models.list()] == ["jiading-kjcx-2025"]
-        # the web chat's config and its API refuse until the user logs in (the page shell itself is only a login form)
-        assert httpx.get(f"{secured.url}/config").status_code == 401
-        assert httpx.get(f"{secured.url}/gradio_api/info").status_code == 401
     finally:
         secured.stop()
 

@@ -22,20 +22,25 @@ TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
-def page(live):
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk; .ci/run does)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT)
-        page.goto(live.url)
-        page.locator("#question textarea").wait_for()
-        yield page
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, live):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    page.locator("#question textarea").wait_for()
+    return page
 
 
 def test_ask_see_the_figure_and_the_chip_then_the_highlighted_quote(page):
@@ -77,3 +82,20 @@ def test_outline_opens_a_section(page):
     page.get_by_role("tab", name="原文证据").click()
     page.locator("#evidence").get_by_text("办学许可审批流程", exact=False).wait_for()
     page.screenshot(path=str(ARTIFACTS / "outline.png"), full_page=True)
+
+
+def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant, settings, tmp_path):
+    from evals.live import LiveServer
+
+    secured = LiveServer(assistant, settings.model_copy(update={"app_auth": "staff:s3cret"}), tmp_path / "f.db")
+    try:
+        stranger = browser.new_page()  # a browser without the login only ever gets the 401
+        assert stranger.request.get(secured.url).status == 401
+        page = browser.new_context(http_credentials={"username": "staff", "password": "s3cret"}).new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(secured.url)
+        page.locator("#question textarea").fill("技术合同成交金额的目标是多少？")
+        page.locator("#question textarea").press("Enter")
+        page.locator("#chat").get_by_text("280", exact=False).first.wait_for()
+    finally:
+        secured.stop()
