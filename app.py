@@ -21,17 +21,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from assistant import api
 from assistant.chat import history_pairs, reply
 from assistant.citations import Citation
+from assistant.corpus import Corpus, Notice
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, LiveAssistant
 from assistant.profiles import load_profiles
 from assistant.settings import Settings
 from assistant.web import ENTERPRISE_EXAMPLES, STAFF_EXAMPLES, evidence_html, outline, profile_markdown, stream_pieces
 
-TITLE = "《2025年嘉定区科技创新工作要点》问答助手"
-DESCRIPTION = (
-    "嘉科〔2025〕4号 · 上海市嘉定区科学技术委员会 · 2025年3月31日印发。"
-    "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
-)
+TITLE = "政策文件问答助手"
+PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
+ALL = "全部文件"
 CSS = """
 #chips label { border-radius: 999px; }
 .evidence mark.quote { background: #fde68a; padding: 0 2px; }
@@ -39,30 +38,51 @@ CSS = """
 """
 
 
+def heading(corpus: Corpus) -> str:
+    """The page heading: the notice itself when there is one, else how many documents."""
+    documents = list(corpus.documents.values())
+    if len(documents) == 1:
+        d = documents[0]
+        details = " · ".join(x for x in (d.doc_number, d.metadata.get("issuer", ""), d.date) if x)
+        return f"## 《{d.title}》问答助手\n{details}。{PROMISE}"
+    return f"## {TITLE}\n共 {len(documents)} 份文件，可在“范围”中选定其中一份。{PROMISE}"
+
+
 def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
-    notice = live.assistant.notice  # the outline as the app started; answers and evidence follow the live notice
     profiles = {p.name: p for p in load_profiles()}
 
-    def respond(message: str, messages: list[dict[str, Any]], _state: Any) -> Iterator[tuple[Any, ...]]:
+    def in_scope(doc: str | None) -> list[Notice]:
+        documents = live.assistant.corpus.documents
+        return [documents[doc]] if doc in documents else list(documents.values())
+
+    def respond(
+        message: str, messages: list[dict[str, Any]], _state: Any, doc: str | None
+    ) -> Iterator[tuple[Any, ...]]:
         prior = list(messages or [])
         assistant = live.assistant
-        answer = reply(assistant, message, prior)
+        answer = reply(assistant, message, prior, [doc] if doc else None)
         shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         for text in stream_pieces(answer.answer):
             shown[-1] = {"role": "assistant", "content": text}
             yield shown, "", gr.update(), gr.update(), gr.update()
         state = {**answer.to_json(), "history": history_pairs(prior)}
         chips = list(dict.fromkeys(c.marker() for c in answer.citations))
-        current = assistant.notice
-        panel = evidence_html(current, answer.citations[0].section, answer.citations) if answer.citations else ""
+        first = answer.citations[0] if answer.citations else None
+        panel = evidence_html(assistant.corpus.documents[first.doc], first.section, answer.citations) if first else ""
         yield shown, "", gr.update(choices=chips, value=None), panel, state
 
     def show_cited(chip: str | None, state: dict[str, Any] | None) -> str:
-        current = live.assistant.notice
-        section = current.section_for_label((chip or "").strip("〔〕"))
-        if section is None or not state:
+        citations = [Citation(**c) for c in (state or {}).get("citations", [])]
+        cited = next((c for c in citations if c.marker() == chip), None)
+        notice = live.assistant.corpus.documents.get(cited.doc) if cited else None
+        if cited is None or notice is None:
             return gr.skip()
-        return evidence_html(current, section.id, [Citation(**c) for c in state["citations"]])
+        return evidence_html(notice, cited.section, citations)
+
+    def show_section(value: str | None) -> str:
+        doc, _, section = (value or "").partition("/")
+        notice = live.assistant.corpus.documents.get(doc)
+        return evidence_html(notice, section) if notice else gr.skip()
 
     def record(rating: int, reason: str, state: dict[str, Any] | None) -> tuple[str, str]:
         if not state:
@@ -70,9 +90,17 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
         store.add(rating, state["question"], state["answer"], state["citations"], state["history"], reason.strip())
         return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，我们会据此改进。"), ""
 
+    corpus = live.assistant.corpus
     with gr.Blocks(title=TITLE) as ui:
-        gr.Markdown(f"## {TITLE}\n{DESCRIPTION}")
+        gr.Markdown(heading(corpus))
         state = gr.State(None)
+        scope = gr.Dropdown(
+            choices=[(ALL, "")] + [(d.reference(), d.id) for d in corpus.documents.values()],
+            value="",
+            label="范围",
+            elem_id="scope",
+            visible=len(corpus.documents) > 1,
+        )
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(value=[], height=480, elem_id="chat", label="对话")
@@ -91,19 +119,24 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
             with gr.Column(scale=2):
                 with gr.Tab("原文证据"):
                     evidence = gr.HTML("<p>提问后，这里显示所引条目的全文，引文高亮。</p>", elem_id="evidence")
-                with gr.Tab("目录", elem_id="outline-tab"):
-                    sections = gr.Radio(choices=outline(notice), label="点击条目阅读全文", elem_id="outline")
+                with gr.Tab("目录", elem_id="outline-tab") as outline_tab:
+                    sections = gr.Radio(choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline")
                 with gr.Tab("我的企业", elem_id="profile-tab"):
                     profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
                     concerns = gr.Markdown(elem_id="profile-result")
 
         outputs = [chat, question, chips, evidence, state]
         for trigger in (question.submit, send.click):
-            trigger(respond, [question, chat, state], outputs, concurrency_limit="default")
+            trigger(respond, [question, chat, state, scope], outputs, concurrency_limit="default")
         chips.change(show_cited, [chips, state], evidence)
-        sections.change(lambda section_id: evidence_html(live.assistant.notice, section_id), sections, evidence)
+        sections.change(show_section, sections, evidence)
+        # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
+        outline_tab.select(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
+        scope.change(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
         profile.change(
-            lambda name: profile_markdown(live.assistant.notice, profiles[name]) if name else "", profile, concerns
+            lambda name, doc: profile_markdown(in_scope(doc), profiles[name]) if name else "",
+            [profile, scope],
+            concerns,
         )
         up.click(lambda r, s: record(1, r, s), [reason, state], [status, reason])
         down.click(lambda r, s: record(-1, r, s), [reason, state], [status, reason])

@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant ask|index|models``.
+"""Command line: ``python -m assistant ask|index|documents|feedback|models``.
 
 Usage errors print one line on stderr and exit with status 2; no tracebacks.
 """
@@ -25,13 +25,22 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant", description="《2025年嘉定区科技创新工作要点》问答助手")
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant", description="政策文件问答助手（默认语料：《2025年嘉定区科技创新工作要点》）"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", nargs="?", help="the question (omit with --questions)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--questions", type=Path, help="file with one question per line")
     ask.add_argument("--history", help='earlier turns as JSON: [["问题","回答"], ...]')
+    ask.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        help="answer from this document only (id, title, short title or 文号); repeatable",
+    )
+    commands.add_parser("documents", help="list the documents in the corpus")
     build = commands.add_parser("index", help="build or refresh the Chroma index")
     build.add_argument("--rebuild", action="store_true", help="re-embed everything")
     feedback = commands.add_parser("feedback", help="work with 👍/👎 feedback from the web chat")
@@ -81,8 +90,17 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         questions = _questions(args.questions)
     history = _history(args.history)
     assistant = Assistant.load(settings)
+    scope = assistant.corpus.resolve(args.doc)  # an unknown name is a usage error, before any question
     for question in questions:
-        _print_answer(assistant.ask(question, history), args.json)
+        _print_answer(assistant.ask(question, history, scope), args.json)
+    return 0
+
+
+def _documents(settings: Settings) -> int:
+    from .corpus import load
+
+    for document in load(settings.corpus_dir).documents.values():
+        print(f"{document.id}\t{document.reference()}\t{len(document.sections)} sections")
     return 0
 
 
@@ -122,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "feedback":
             return _export_feedback(args, settings)
+        if args.command == "documents":
+            return _documents(settings)
         return _ask(args, settings) if args.command == "ask" else _index(args, settings)
     except (UsageError, ModelError, ValidationError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.documents import Document
 
 from .citations import Answer, Citation, render
-from .corpus import Notice, is_topic_opener
+from .corpus import Corpus, Notice, Section, is_topic_opener
 from .lexicon import DATA, Lexicon
 
 _YEAR = re.compile(r"(20\d\d)\s*年?")
@@ -58,6 +59,15 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class _View:
+    """The documents an answer may draw on: the scope asked for, else those the evidence comes from."""
+
+    documents: list[Notice]
+    text: str  # their titles and text, lower-cased: "does the notice use this word?"
+    items: list[Section]
+
+
+@dataclass(frozen=True)
 class _Scored:
     document: Document
     score: float
@@ -66,52 +76,62 @@ class _Scored:
 class ExtractiveAnswerer:
     """Turns ``{"question", "query", "evidence"}`` into an :class:`Answer`; an LCEL step."""
 
-    def __init__(self, notice: Notice, lexicon: Lexicon, rules: Rules | None = None) -> None:
-        self.notice = notice
+    def __init__(self, corpus: Corpus, lexicon: Lexicon, rules: Rules | None = None) -> None:
+        self.corpus = corpus
         self.lexicon = lexicon
         self.rules = rules or Rules.load()
+        self._views = lru_cache(maxsize=256)(self._make_view)
+
+    def _make_view(self, doc_ids: tuple[str, ...]) -> _View:
+        documents = self.corpus.scoped(doc_ids)
         # Titles count as the notice's words: "科技类校外培训机构" is only in a heading.
-        self.text = "".join(s.title + s.text for s in notice.sections.values()).lower()
-        self.items = [s for s in notice.sections.values() if s.sentences]
+        text = "".join(d.words for d in documents)
+        items = [s for d in documents for s in d.sections.values() if s.sentences]
+        return _View(documents, text, items)
+
+    def view(self, scope: list[str] | None, evidence: list[Document]) -> _View:
+        found = [str(d.metadata["doc"]) for d in evidence]
+        return self._views(tuple(dict.fromkeys(scope or found or self.corpus.documents)))
 
     def __call__(self, inputs: dict[str, Any]) -> Answer:
         question: str = inputs["question"]
         query: str = inputs.get("query") or question
         evidence: list[Document] = inputs["evidence"]
+        view = self.view(inputs.get("scope"), evidence)
         english = self.lexicon.is_english(question)
-        refusal = self._refusal(query, evidence)
+        refusal = self._refusal(query, evidence, view)
         if refusal:
             return self._refuse(question, query, refusal, evidence, english)
-        if evidence and all("lookup" in d.metadata for d in evidence) and not self._focus(query):
+        if evidence and all("lookup" in d.metadata for d in evidence) and not self._focus(query, view):
             return self._overview(question, query, evidence)
         intent = self.rules.intent(query)
-        if intent == "relevance" and (listing := self._listing(question, query)):
+        if intent == "relevance" and (listing := self._listing(question, query, view)):
             return listing
-        return self._extract(question, query, evidence, intent, english)
+        return self._extract(question, query, evidence, intent, english, view)
 
     # -- scope -------------------------------------------------------------------------------
 
-    def _refusal(self, query: str, evidence: list[Document]) -> str:
+    def _refusal(self, query: str, evidence: list[Document], view: _View) -> str:
         """The reason the notice cannot answer ``query`` (a user-facing message), or ""."""
         lowered = query.lower()
         messages, refuse = self.rules.messages, self.rules.refuse
         if any(cue in lowered for cue in refuse["chitchat"]):
             return messages["chitchat"].format(topic=self._topic(query))
         for place in refuse["places"]:
-            if place in lowered and place not in self.text:
+            if place in lowered and place not in view.text:
                 return messages["not_covered_place"].format(place=place)
         scope = next((w for w in refuse["scopes"] if w in lowered), "")
         if scope and "嘉定" not in lowered and self.rules.intent(query) == "figure":
             return messages["not_covered_scope"].format(scope=scope)
-        years = [y for y in _YEAR.findall(query) if y not in self.text]
+        years = [y for y in _YEAR.findall(query) if y not in view.text]
         relative = [w for w in refuse["relative_years"] if w in lowered]
         if years or relative:
             return messages["not_covered_year"].format(year=(years or relative)[0])
-        if any(cue in lowered and cue not in self.text for cue in refuse["details"]):
+        if any(cue in lowered and cue not in view.text for cue in refuse["details"]):
             return messages["not_covered"].format(topic=self._topic(query))
         if not evidence or all("lookup" in d.metadata for d in evidence):
             return "" if evidence else messages["not_covered"].format(topic=self._topic(query))
-        grounding = self._grounding(query)
+        grounding = self._grounding(query, view)
         best_dense = max(float(d.metadata.get("dense", 0.0)) for d in evidence)
         if grounding < refuse["hard_grounding"] or (
             grounding < refuse["min_grounding"] and best_dense < refuse["dense_floor"]
@@ -119,13 +139,13 @@ class ExtractiveAnswerer:
             return messages["not_covered"].format(topic=self._topic(query))
         return ""
 
-    def _grounding(self, query: str) -> float:
+    def _grounding(self, query: str, view: _View) -> float:
         """Share of the question's content words the notice uses (directly or via a known synonym)."""
         known = [phrase for phrase, _ in self.lexicon.synonyms if phrase in query.lower()]
         words = self.lexicon.content_words(query)
         if not words:
             return 0.0
-        grounded = [w for w in words if w in self.text or any(w in phrase for phrase in known)]
+        grounded = [w for w in words if w in view.text or any(w in phrase for phrase in known)]
         return len(grounded) / len(words)
 
     def _topic(self, query: str) -> str:
@@ -143,13 +163,13 @@ class ExtractiveAnswerer:
 
     # -- answers -----------------------------------------------------------------------------
 
-    def _focus(self, query: str) -> list[str]:
+    def _focus(self, query: str, view: _View) -> list[str]:
         """Content words of the (expanded) query that the notice uses and that are not generic."""
         stripped = _SECTION_REFERENCE.sub(" ", self.lexicon.search_text(query))
         # The notice's own year frames every question; it is not what one is about.
-        words = [w for w in self.lexicon.content_words(stripped) if w in self.text and not _YEAR.fullmatch(w)]
-        limit = self.rules.compose["generic_share"] * len(self.items)
-        return [w for w in words if sum(w in s.text.lower() for s in self.items) <= limit]
+        words = [w for w in self.lexicon.content_words(stripped) if w in view.text and not _YEAR.fullmatch(w)]
+        limit = self.rules.compose["generic_share"] * len(view.items)
+        return [w for w in words if sum(w in s.text.lower() for s in view.items) <= limit]
 
     def _answered(self, question: str, query: str, first_line: str, citations: list[Citation]) -> Answer:
         return Answer(
@@ -168,7 +188,12 @@ class ExtractiveAnswerer:
             quote=document.page_content,
             start=int(meta["start"]),
             end=int(meta["end"]),
+            doc=str(meta["doc"]),
+            document=str(meta.get("reference", "")),
         )
+
+    def _section(self, document: Document) -> Section:
+        return self.corpus.section(str(document.metadata["doc"]), str(document.metadata["section_id"]))
 
     def _score(self, evidence: list[Document], focus: list[str], intent: str) -> list[_Scored]:
         tokens = {t for w in focus for t in self.lexicon.tokens(w)} | set(focus)
@@ -177,15 +202,17 @@ class ExtractiveAnswerer:
         for position, document in enumerate(evidence):
             text = document.page_content.lower()
             # A sentence is about its item's title too ("建立统筹推进制度" under 做优张江嘉定园建设).
-            context = self.notice.sections[str(document.metadata["section_id"])].title.lower() + text
+            context = self._section(document).title.lower() + text
             overlap = sum(len(t) for t in tokens if t in context) / max(sum(len(t) for t in tokens), 1)
             bonus = 1.0 if pattern and pattern.search(text) else 0.0
             heading = 0.0 if _is_evidence(document) else -1.0
             scored.append(_Scored(document, overlap + bonus + heading + 0.5 / (1 + position)))
         return sorted(scored, key=lambda s: -s.score)
 
-    def _extract(self, question: str, query: str, evidence: list[Document], intent: str, english: bool) -> Answer:
-        focus = self._focus(query)
+    def _extract(
+        self, question: str, query: str, evidence: list[Document], intent: str, english: bool, view: _View
+    ) -> Answer:
+        focus = self._focus(query, view)
         scored = self._score(evidence, focus, intent)
         best = scored[0]
         chosen = [best] + [
@@ -210,14 +237,15 @@ class ExtractiveAnswerer:
         return "".join(keep).rstrip(_CLAUSE_END + "，,") + "。"
 
     def _overview(self, question: str, query: str, evidence: list[Document]) -> Answer:
-        sections = list(dict.fromkeys(str(d.metadata["section_id"]) for d in evidence))
-        named = [self.notice.sections[s] for s in sections]
+        keys = list(dict.fromkeys((str(d.metadata["doc"]), str(d.metadata["section_id"])) for d in evidence))
+        notice = self.corpus.documents[keys[0][0]]  # a lookup names sections of one document
+        named = [notice.sections[s] for _, s in keys]
         parts = {s.part for s in named}
-        if len(parts) == 1 and (whole := self.notice.sections[next(iter(parts))]).children and len(named) > 1:
+        if len(parts) == 1 and (whole := notice.sections[next(iter(parts))]).children and len(named) > 1:
             first_line = self.rules.messages["part_overview"].format(label=f"〔{whole.citation()}〕")
-            first_line += "".join(f"\n- {self.notice.sections[c].citation()}" for c in whole.children)
+            first_line += "".join(f"\n- {notice.sections[c].citation()}" for c in whole.children)
             per_section = [
-                next(d for d in evidence if d.metadata["section_id"] == s and _is_evidence(d)) for s in sections
+                next(d for d in evidence if d.metadata["section_id"] == s and _is_evidence(d)) for _, s in keys
             ]
             citations = [self._citation(d) for d in per_section]
         else:
@@ -225,12 +253,15 @@ class ExtractiveAnswerer:
             citations = [self._citation(d) for d in evidence if _is_evidence(d)]
         return self._answered(question, query, first_line, citations)
 
-    def _listing(self, question: str, query: str) -> Answer | None:
+    def _listing(self, question: str, query: str, view: _View) -> Answer | None:
         """For "哪些…和我有关" questions: every item that mentions the asked-about term."""
-        for term in sorted(self._focus(query), key=len, reverse=True):
-            mentions = self.notice.mentions([term])
-            if len(mentions) >= 2:
-                citations = [Citation.of(self.notice.sections[s], hits[0]) for s, hits in mentions.items()]
+        for term in sorted(self._focus(query, view), key=len, reverse=True):
+            citations = [
+                Citation.of(notice, notice.sections[s], hits[0])
+                for notice in view.documents
+                for s, hits in notice.mentions([term]).items()
+            ]
+            if len(citations) >= 2:
                 citations = citations[: self.rules.compose["max_sections_listed"]]
                 first_line = self.rules.messages["listing"].format(term=term)
                 first_line += "".join(f"\n- {c.label}" for c in citations)

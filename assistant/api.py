@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .chat import history_pairs, message_text
 from .citations import Answer
+from .corpus import UnknownDocument
 from .pipeline import LiveAssistant
 from .web import stream_pieces
 
@@ -34,6 +35,8 @@ class ChatRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
+    # not OpenAI's: the documents to answer from (id, title, short title or 文号); all when empty
+    documents: list[str] = Field(default_factory=list, max_length=100)
 
 
 def error_response(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
@@ -82,6 +85,17 @@ def router(live: LiveAssistant) -> APIRouter:
             "data": [{"id": MODEL_ID, "object": "model", "created": 1743379200, "owned_by": "jiading-kjcx"}],
         }
 
+    @api.get("/documents")
+    def documents() -> dict[str, Any]:
+        """The corpus: what a ``documents`` filter may name."""
+        return {
+            "object": "list",
+            "data": [
+                {"id": d.id, "reference": d.reference(), **d.metadata, "sections": len(d.sections)}
+                for d in live.assistant.corpus.documents.values()
+            ],
+        }
+
     @api.post("/chat/completions", response_model=None)
     async def chat_completions(request: Request) -> JSONResponse | StreamingResponse:
         try:
@@ -93,7 +107,12 @@ def router(live: LiveAssistant) -> APIRouter:
             return error_response(400, "the last message must come from the user")
         question = message_text(messages[-1]["content"])
         history = history_pairs(messages[:-1])
-        answer = await run_in_threadpool(live.assistant.ask, question, history)
+        assistant = live.assistant
+        try:
+            scope = assistant.corpus.resolve(body.documents)
+        except UnknownDocument as error:
+            return error_response(400, str(error))
+        answer = await run_in_threadpool(assistant.ask, question, history, scope)
         if body.stream:
             return StreamingResponse(_stream(answer), media_type="text/event-stream")
         return JSONResponse(

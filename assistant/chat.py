@@ -31,5 +31,5 @@ def history_pairs(messages: list[dict[str, Any]]) -> History:
     return pairs
 
 
-def reply(assistant: Assistant, message: Any, messages: list[dict[str, Any]]) -> Answer:
-    return assistant.ask(message_text(message), history_pairs(messages))
+def reply(assistant: Assistant, message: Any, messages: list[dict[str, Any]], scope: list[str] | None = None) -> Answer:
+    return assistant.ask(message_text(message), history_pairs(messages), scope or [])

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .corpus import Section, Sentence
+from .corpus import Notice, Section, Sentence
 
 LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 嘉科〔2025〕4号 is a year, not a label
 
@@ -18,10 +18,14 @@ class Citation:
     quote: str  # verbatim from the notice
     start: int  # offsets into the original file
     end: int
+    doc: str = ""  # document id (the file name without its suffix)
+    document: str = ""  # how the document is named: 《short title》（文号，date）
 
     @classmethod
-    def of(cls, section: Section, sentence: Sentence) -> Citation:
-        return cls(section.id, section.citation(), sentence.text, sentence.start, sentence.end)
+    def of(cls, notice: Notice, section: Section, sentence: Sentence) -> Citation:
+        return cls(
+            section.id, section.citation(), sentence.text, sentence.start, sentence.end, notice.id, notice.reference()
+        )
 
     def marker(self) -> str:
         return f"〔{self.label}〕"
@@ -59,8 +63,12 @@ def cited_labels(text: str) -> list[str]:
 
 
 def render(first_line: str, citations: list[Citation], heading: str) -> str:
-    """A direct first line, then each supporting quote with its citation label."""
+    """A direct first line, then each supporting quote with its citation label, under its document's name."""
     if not citations:
         return first_line
-    quotes = "\n".join(f"{n}. {c.marker()}“{c.quote}”" for n, c in enumerate(citations, 1))
-    return f"{first_line}\n\n{heading}\n{quotes}"
+    lines = []
+    for n, citation in enumerate(citations, 1):
+        if citation.document and (n == 1 or citation.document != citations[n - 2].document):
+            lines.append(citation.document)
+        lines.append(f"{n}. {citation.marker()}“{citation.quote}”")
+    return f"{first_line}\n\n{heading}\n" + "\n".join(lines)

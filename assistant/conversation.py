@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .citations import cited_labels
-from .corpus import Notice
+from .corpus import Corpus
 from .lexicon import Lexicon
 
 History = list[tuple[str, str]]
@@ -24,16 +24,25 @@ _REFERENCE = re.compile(
 _MAX_ELLIPTICAL = 16
 
 
-def resolve(question: str, history: History, notice: Notice, lexicon: Lexicon) -> str:
+def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -> str:
     """The question to search with, given the conversation so far."""
     if not history:
         return question
     previous_question, previous_answer = history[-1]
     if _REFERENCE.search(question):
-        labels = cited_labels(previous_answer)
-        sections = [s.id for label in labels if (s := notice.section_for_label(label))]
-        if sections:
-            return f"{sections[0]} {_REFERENCE.sub('', question)}"
+        # the documents the previous answer quoted (it names each above its quotes), else any
+        cited = [d for d in corpus.documents.values() if d.reference() in previous_answer]
+        found = [
+            (notice, section)
+            for label in cited_labels(previous_answer)
+            for notice in cited or corpus.documents.values()
+            if (section := notice.section_for_label(label))
+        ]
+        if found:
+            notice, section = found[0]
+            # with several documents, naming the title scopes the search to the one quoted
+            title = f"{notice.title} " if len(corpus.documents) > 1 else ""
+            return f"{title}{section.id} {_REFERENCE.sub('', question)}"
     match = _ELLIPSIS.match(question.strip())
     elliptical = len(question) <= _MAX_ELLIPTICAL and match and (match.group(1) or match.group(3))
     if not (elliptical and match):

@@ -1,4 +1,8 @@
-"""Corpus stage: the notice's text → a tree of sections made of sentences.
+"""Corpus stage: documents on disk → notices, each a tree of sections made of sentences.
+
+The corpus folder holds many documents (``.txt``/``.md``, each with an optional ``.meta.json`` giving its
+title, short title, 文号, issuer, date and version). Section ids are unique within a document; a chunk or a
+citation names both (``doc``, ``section_id``).
 
 The text was extracted from a PDF, so page breaks split words across blank lines
 (``科创“新\\n\\n动能”``).  We rejoin them while keeping, for every character of the
@@ -10,10 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 _COUNT = CHINESE_NUMERALS + "百零〇"
@@ -32,6 +40,8 @@ LINE_CLOSERS = SENTENCE_END + "；：，、”）"
 
 HEADER_ID = "文头"
 PREAMBLE_ID = "总体要求"
+SUFFIXES = (".txt", ".md")
+META_SUFFIX = ".meta.json"
 
 
 def is_topic_opener(text: str, topic: str) -> bool:
@@ -88,10 +98,33 @@ class Notice:
     metadata: dict[str, str]
     original: str
     sections: dict[str, Section]
+    id: str = "notice"  # the file name without its suffix: stable, and what a scope filter names
 
     @property
+    def short_title(self) -> str:
+        return self.metadata.get("short_title") or self.title
+
+    @property
+    def date(self) -> str:
+        return self.metadata.get("date", "")
+
+    @property
+    def doc_number(self) -> str:
+        return self.metadata.get("doc_number", "")
+
+    def reference(self) -> str:
+        """How a citation names the document: 《嘉定区2025科创工作要点》（嘉科〔2025〕4号，2025-03-31）."""
+        details = "，".join(d for d in (self.doc_number, self.date) if d)
+        return f"《{self.short_title}》" + (f"（{details}）" if details else "")
+
+    def names(self) -> list[str]:
+        """What a user may call the document by: id, title, short title, 文号."""
+        return [n for n in (self.id, self.title, self.short_title, self.doc_number) if n]
+
+    @cached_property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
+        payload = json.dumps([self.id, self.metadata, self.original], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def mentions(self, terms: Iterable[str]) -> dict[str, list[Sentence]]:
         """Section id → its evidence sentences naming any of ``terms`` (or under a sub-topic that does)."""
@@ -107,6 +140,55 @@ class Notice:
 
     def section_for_label(self, label: str) -> Section | None:
         return next((s for s in self.sections.values() if s.citation() == label), None)
+
+    @cached_property
+    def words(self) -> str:
+        """Titles and text, lower-cased: what "the document uses this word" is checked against."""
+        return "".join(s.title + s.text for s in self.sections.values()).lower()
+
+
+class UnknownDocument(ValueError):
+    pass
+
+
+@dataclass
+class Corpus:
+    """All documents, by id, in file-name order."""
+
+    documents: dict[str, Notice]
+
+    @classmethod
+    def of(cls, *notices: Notice) -> Corpus:
+        return cls({n.id: n for n in notices})
+
+    @cached_property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for document in self.documents.values():
+            digest.update(document.content_hash.encode())
+        return digest.hexdigest()
+
+    def section(self, doc: str, section_id: str) -> Section:
+        return self.documents[doc].sections[section_id]
+
+    def resolve(self, names: Iterable[str]) -> list[str]:
+        """Document ids for names a user gave (id, title, short title or 文号); unknown names are an error."""
+        ids: list[str] = []
+        for name in names:
+            wanted = name.strip()
+            found = [d.id for d in self.documents.values() if wanted in d.names()]
+            if not found:
+                known = "、".join(d.id for d in list(self.documents.values())[:20])
+                raise UnknownDocument(f"没有名为“{wanted[:60]}”的文件。可选：{known}")
+            ids += [d for d in found if d not in ids]
+        return ids
+
+    def named_in(self, question: str) -> list[str]:
+        """Documents a question names by title, short title or 文号 (the id is too technical to count)."""
+        return [d.id for d in self.documents.values() if any(n in question for n in d.names()[1:])]
+
+    def scoped(self, scope: Sequence[str] | None) -> list[Notice]:
+        return [self.documents[d] for d in scope] if scope else list(self.documents.values())
 
 
 @dataclass(frozen=True)
@@ -162,7 +244,7 @@ def _sentences(paragraph: _Paragraph) -> list[Sentence]:
     return [s for s in sentences if s.text.strip()]
 
 
-def parse(original: str, metadata: dict[str, str]) -> Notice:
+def parse(original: str, metadata: dict[str, str], doc_id: str = "notice") -> Notice:
     paragraphs = _paragraphs(original)
     title = metadata["title"]
     # Text before the document's own title line is the 文头 (issuer, 文号, recipients); a regulation may have none.
@@ -197,7 +279,7 @@ def parse(original: str, metadata: dict[str, str]) -> Notice:
             current.sentences.extend(_sentences(rest))
     for section in sections.values():
         section.text = "".join(s.text for s in section.sentences)
-    return Notice(title=title, metadata=metadata, original=original, sections=sections)
+    return Notice(title=title, metadata=metadata, original=original, sections=sections, id=doc_id)
 
 
 def _open_parts(paragraph: _Paragraph, part: str) -> tuple[Section, _Paragraph | None] | None:
@@ -224,15 +306,29 @@ def _open_articles(paragraph: _Paragraph, chapter: str) -> tuple[Section, _Parag
     return None
 
 
-def load(corpus_dir: Path) -> Notice:
-    """Load the notice: one ``.txt`` with a ``.meta.json`` beside it."""
-    texts = sorted(corpus_dir.glob("*.txt"))
-    if len(texts) != 1:
-        raise ValueError(f"expected exactly one .txt notice in {corpus_dir}, found {len(texts)}")
-    text_path = texts[0]
-    meta_path = text_path.with_suffix(".meta.json")
-    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-    return parse(text_path.read_text(encoding="utf-8"), metadata)
+def load_document(path: Path) -> Notice:
+    """One document; without a ``.meta.json`` its first line is taken as the title."""
+    original = path.read_text(encoding="utf-8")
+    meta_path = path.with_name(path.stem + META_SUFFIX)
+    if meta_path.exists():
+        metadata = {k: str(v) for k, v in json.loads(meta_path.read_text(encoding="utf-8")).items()}
+    else:
+        first = next((line.strip() for line in original.splitlines() if line.strip()), path.stem)
+        metadata = {"title": first.lstrip("# ")}
+        log.warning("%s has no %s: titled %r from its first line", path.name, META_SUFFIX, metadata["title"])
+    if not metadata.get("title"):
+        raise ValueError(f"{meta_path}: a document needs a title")
+    return parse(original, metadata, path.stem)
+
+
+def load(corpus_dir: Path) -> Corpus:
+    """Every ``.txt``/``.md`` document in ``corpus_dir`` (not in sub-folders), in file-name order."""
+    paths = (
+        sorted(p for p in corpus_dir.iterdir() if p.suffix in SUFFIXES and p.is_file()) if corpus_dir.is_dir() else []
+    )
+    if not paths:
+        raise ValueError(f"no documents ({'/'.join(SUFFIXES)}) in {corpus_dir}")
+    return Corpus.of(*(load_document(p) for p in paths))
 
 
 def section_id(part: int, item: int | None = None) -> str:

@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from langchain_core.runnables import Runnable
 
 from .answer import ExtractiveAnswerer
 from .citations import LABEL_MARK, Answer, Citation, render
-from .corpus import Notice, Section
+from .corpus import Corpus, Notice, Section
 from .lexicon import DATA
 from .settings import Settings
 
@@ -118,18 +119,22 @@ def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple
     return kept, report
 
 
+def _outline(documents: Iterable[Notice]) -> str:
+    """The full outline of each document the retrieved sections come from."""
+    return "\n\n".join(d.reference() + "".join(f"\n{s.citation()}" for s in d.sections.values()) for d in documents)
+
+
 class LLMAnswerer:
     """Same inputs and output as :class:`ExtractiveAnswerer`, which it falls back to."""
 
-    def __init__(self, notice: Notice, extractive: ExtractiveAnswerer, model: BaseChatModel) -> None:
-        self.notice = notice
+    def __init__(self, corpus: Corpus, extractive: ExtractiveAnswerer, model: BaseChatModel) -> None:
+        self.corpus = corpus
         self.extractive = extractive
         template = (DATA / "prompt.md").read_text(encoding="utf-8")
         # the fixed wording of the prompt (not the outline or sections, which answers may quote)
         self.instructions = template.split("{outline}")[0]
         prompt = ChatPromptTemplate.from_messages([("system", template), ("human", "{question}")])
         self.chain: Runnable[dict[str, str], str] = prompt | model | StrOutputParser()
-        self.outline = "\n".join(s.citation() for s in notice.sections.values())
         self.events: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -143,13 +148,14 @@ class LLMAnswerer:
         fallback = self.extractive(inputs)
         if not fallback.answered:  # out of scope by the notice's own rules: nothing for an LLM to add
             return self._extractive(fallback, GuardReport("skipped", reason="not covered by the notice"), inputs)
-        given = self._sections(inputs["evidence"])
+        owners = self._sections(inputs["evidence"])
+        given = {label: section for label, (_, section) in owners.items()}
         try:
             text = self.chain.invoke(
                 {
                     "question": inputs["question"],
-                    "outline": self.outline,
-                    "sections": "\n\n".join(f"〔{s.citation()}〕\n{s.text}" for s in given.values()),
+                    "outline": _outline({n.id: n for n, _ in owners.values()}.values()),
+                    "sections": "\n\n".join(f"{n.reference()}〔{s.citation()}〕\n{s.text}" for n, s in owners.values()),
                 }
             )
         except Exception as error:  # timeouts, refused connections, HTTP errors, unparsable bodies
@@ -160,13 +166,13 @@ class LLMAnswerer:
         if text.strip().startswith(NOT_COVERED):
             return self._extractive(fallback, GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
         kept, report = guard(text, given, self.instructions)
-        cited = [given[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in given]
+        cited = [owners[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in owners]
         if not cited:
             report.action, report.reason = "replaced", "no supported, cited sentence left"
             return self._extractive(fallback, report, inputs)
         self._count(report, inputs["question"])
         answer_text = "".join(kept).strip()
-        citations = [c for s in cited for c in self._quotes(s, answer_text)]
+        citations = [c for notice, section in cited for c in self._quotes(notice, section, answer_text)]
         return Answer(
             question=inputs["question"],
             answer=render(answer_text, citations, "依据："),
@@ -184,15 +190,24 @@ class LLMAnswerer:
             answer.answer = f"{notice}\n{answer.answer}"
         return answer
 
-    def _sections(self, evidence: list[Document]) -> dict[str, Section]:
-        """The retrieved sections (best first) by label: what the LLM sees and may cite."""
-        ids = list(dict.fromkeys(str(d.metadata["section_id"]) for d in evidence))[:MAX_SECTIONS]
-        return {self.notice.sections[i].citation(): self.notice.sections[i] for i in ids}
+    def _sections(self, evidence: list[Document]) -> dict[str, tuple[Notice, Section]]:
+        """The retrieved sections (best first) by label: what the LLM sees and may cite.
+
+        Labels are what the LLM cites, so two documents' equal labels (第三条) cannot both be given: the better
+        ranked one is.
+        """
+        keys = list(dict.fromkeys((str(d.metadata["doc"]), str(d.metadata["section_id"])) for d in evidence))
+        owners: dict[str, tuple[Notice, Section]] = {}
+        for doc, section_id in keys:
+            notice = self.corpus.documents[doc]
+            section = notice.sections[section_id]
+            owners.setdefault(section.citation(), (notice, section))
+        return dict(list(owners.items())[:MAX_SECTIONS])
 
     @staticmethod
-    def _quotes(section: Section, answer: str) -> list[Citation]:
+    def _quotes(notice: Notice, section: Section, answer: str) -> list[Citation]:
         """The section's sentences carrying the answer's numbers (or its first sentence): verbatim support."""
         numbers = _numbers(answer)
         carrying = [s for s in section.sentences if any(_contains_number(s.text, n) for n in numbers)]
         chosen = carrying or [next(s for s in section.sentences if s.is_evidence)]
-        return [Citation.of(section, s) for s in chosen]
+        return [Citation.of(notice, section, s) for s in chosen]

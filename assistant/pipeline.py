@@ -6,17 +6,20 @@ import logging
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from . import chunking, corpus, index, models
+from . import chunking, index, models
 from .answer import ExtractiveAnswerer, Rules
 from .citations import Answer
 from .conversation import History, resolve
+from .corpus import Corpus, UnknownDocument
+from .corpus import load as load_corpus
+from .lexical import BM25Index
 from .lexicon import Lexicon
 from .retrieval import HybridRetriever
 from .settings import Settings
@@ -25,10 +28,17 @@ log = logging.getLogger(__name__)
 
 
 def build_chain(retriever: Runnable[str, Any], answerer: Callable[[dict[str, Any]], Any]) -> Runnable:
-    """``{"question", "query"} → retriever → answerer``: swap either part without touching the other."""
-    return RunnablePassthrough.assign(evidence=RunnableLambda(lambda x: x["query"]) | retriever) | RunnableLambda(
-        answerer
-    )
+    """``{"question", "query"[, "scope"]} → retriever → answerer``: swap either part without touching the other.
+
+    A scope (document ids) is passed to the retriever only when there is one, so any retriever fits.
+    """
+
+    def search(inputs: dict[str, Any]) -> Any:
+        if scope := inputs.get("scope"):
+            return retriever.invoke(inputs["query"], scope=scope)
+        return retriever.invoke(inputs["query"])
+
+    return RunnablePassthrough.assign(evidence=RunnableLambda(search)) | RunnableLambda(answerer)
 
 
 def clean_question(raw: str | bytes, rules: Rules, limit: int) -> tuple[str, str | None]:
@@ -51,7 +61,7 @@ def clean_question(raw: str | bytes, rules: Rules, limit: int) -> tuple[str, str
 @dataclass
 class Assistant:
     settings: Settings
-    notice: corpus.Notice
+    corpus: Corpus
     retriever: HybridRetriever
     answerer: Callable[[dict[str, Any]], Answer]  # extractive, or the guarded LLM answerer wrapping it
     rules: Rules
@@ -62,56 +72,66 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings, *, rebuild: bool = False, progress: bool = False) -> Assistant:
         embeddings = models.load_embeddings(settings.embedding_model, settings.models_dir)
-        return cls._build(settings, corpus.load(settings.corpus_dir), embeddings, rebuild=rebuild, progress=progress)
+        return cls._build(settings, load_corpus(settings.corpus_dir), embeddings, rebuild=rebuild, progress=progress)
 
     def refreshed(self) -> Assistant | None:
         """A new assistant over the corpus now on disk, its index synced (only changes embedded); None if unchanged.
 
         This one keeps answering, from its own notice and chunks in memory, until the caller swaps.
         """
-        notice = corpus.load(self.settings.corpus_dir)
-        if notice.content_hash == self.notice.content_hash:
+        documents = load_corpus(self.settings.corpus_dir)
+        if documents.content_hash == self.corpus.content_hash:
             return None
-        return self._build(self.settings, notice, self.embeddings)
+        return self._build(self.settings, documents, self.embeddings)
 
     @classmethod
     def _build(
         cls,
         settings: Settings,
-        notice: corpus.Notice,
+        documents: Corpus,
         embeddings: models.NamedEmbeddings,
         *,
         rebuild: bool = False,
         progress: bool = False,
     ) -> Assistant:
-        chunks = chunking.chunk(notice)
+        chunks = chunking.chunk_all(documents)
         location = index.Location(settings.index_dir, settings.chroma_host, settings.chroma_port)
         store, report = index.ensure(
-            location, notice.content_hash, chunks, embeddings, rebuild=rebuild, progress=progress
+            location, documents.content_hash, chunks, embeddings, rebuild=rebuild, progress=progress
         )
         lexicon = Lexicon()
-        retriever = HybridRetriever.build(notice, chunks, store, embeddings, lexicon, k=settings.top_k)
-        extractive = ExtractiveAnswerer(notice, lexicon)
+        bm25 = BM25Index.open(settings.index_dir, chunks, lexicon)
+        if not bm25.report.loaded:
+            log.info("bm25: %d chunks tokenised, %d reused", bm25.report.tokenized, bm25.report.reused)
+        retriever = HybridRetriever.build(documents, chunks, store, embeddings, lexicon, bm25, k=settings.top_k)
+        extractive = ExtractiveAnswerer(documents, lexicon)
         answerer: Callable[[dict[str, Any]], Answer] = extractive
         if settings.answerer == "llm":
             from .generate import LLMAnswerer, chat_model
 
-            answerer = LLMAnswerer(notice, extractive, chat_model(settings))
+            answerer = LLMAnswerer(documents, extractive, chat_model(settings))
             log.warning("answers are generated by %s at %s, then guarded", settings.llm_model, settings.llm_base_url)
-        return cls(settings, notice, retriever, answerer, extractive.rules, lexicon, report, embeddings)
+        return cls(settings, documents, retriever, answerer, extractive.rules, lexicon, report, embeddings)
 
     @cached_property
     def chain(self) -> Runnable:
         return build_chain(self.retriever, self.answerer)
 
-    def ask(self, question: str | bytes, history: History | None = None) -> Answer:
+    def ask(self, question: str | bytes, history: History | None = None, scope: Sequence[str] = ()) -> Answer:
+        """Answer ``question``; ``scope`` names the documents to answer from (id, title, short title or 文号)."""
         started = time.perf_counter()
         text, error = clean_question(question, self.rules, self.settings.max_question_chars)
+        documents: list[str] = []
+        if not error:
+            try:
+                documents = self.corpus.resolve(scope)
+            except UnknownDocument as unknown:
+                error = str(unknown)
         if error:
             answer = Answer(question=text or str(question)[:200], answer=error, answered=False, error=error)
         else:
-            query = resolve(text, list(history or []), self.notice, self.lexicon)
-            answer = self.chain.invoke({"question": text, "query": query})
+            query = resolve(text, list(history or []), self.corpus, self.lexicon)
+            answer = self.chain.invoke({"question": text, "query": query, "scope": documents})
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 

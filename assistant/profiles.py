@@ -42,5 +42,5 @@ def concerns(notice: Notice, profile: Profile) -> list[Concern]:
         section = notice.sections[section_id]
         key = max(sentences, key=lambda s: sum(t.lower() in s.text.lower() for t in profile.terms))
         titled = any(t in section.title for t in profile.terms)
-        found.append((Concern(Citation.of(section, key), len(sentences) + titled), order))
+        found.append((Concern(Citation.of(notice, section, key), len(sentences) + titled), order))
     return [concern for concern, _ in sorted(found, key=lambda pair: (-pair[0].mentions, pair[1]))]

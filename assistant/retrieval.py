@@ -2,16 +2,20 @@
 
 Sentences are the evidence units; an item-level hit lends its rank to the sentences of that
 item, so context and exact wording both count.  A question that names a section
-(``第二部分第三条``, ``二（三）``) is answered from that section directly.
+(``第二部分第三条``, ``二（三）``) of one document is answered from that section directly.
+
+The scope is every document unless the caller narrows it (or the question names a document by title,
+short title or 文号); both rankings only ever look at the top ``depth`` of each list, so a query costs the
+same whether the corpus holds one notice or ten thousand.
 """
 
 from __future__ import annotations
 
-import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import bm25s
 import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -21,10 +25,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
-from .corpus import CHINESE_NUMERALS, Notice, section_id
+from .corpus import CHINESE_NUMERALS, Corpus, Notice, section_id
+from .lexical import BM25Index
 from .lexicon import Lexicon
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 RRF_K = 60
 # BM25 ranks weigh more than dense ones: on this notice BM25 alone ranks far better (hit@1 0.87 vs 0.61).
@@ -61,22 +64,6 @@ def named_sections(question: str, notice: Notice) -> list[str]:
     return found + [s for _, s in literal if s not in found]
 
 
-class BM25Index:
-    """BM25 over jieba search tokens of each chunk's heading path and text."""
-
-    def __init__(self, chunks: list[Chunk], lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.size = len(chunks)
-        self.model = bm25s.BM25()
-        self.model.index([lexicon.tokens(c.embedding_text) or ["∅"] for c in chunks], show_progress=False)
-
-    def scores(self, query: str) -> np.ndarray:
-        tokens = self.lexicon.tokens(query)
-        if not tokens:  # nothing searchable (emoji, punctuation): no lexical evidence at all
-            return np.zeros(self.size)
-        return np.asarray(self.model.get_scores(tokens))
-
-
 @dataclass(frozen=True)
 class Ranking:
     """One ranked list: chunk index → 0-based rank."""
@@ -98,26 +85,58 @@ class _Layout:
     """Where each chunk sits in ``chunks``: worked out once, used by every query."""
 
     position: dict[str, int]
-    sentences: list[int]
-    items: list[int]
-    item_of: dict[str, int]  # section id → index of its item chunk
+    kinds: dict[str, np.ndarray]  # kind → mask over chunks
+    item_of: dict[tuple[str, str], int]  # (doc, section id) → index of its item chunk
+    sentences_of: dict[int, list[int]]  # item chunk index → its sentence chunk indexes
+    spans: dict[str, range]  # doc → its chunks (contiguous)
 
     @classmethod
     def of(cls, chunks: list[Chunk]) -> _Layout:
+        kinds = np.array([c.kind for c in chunks])
+        item_of = {(c.doc, c.section_id): i for i, c in enumerate(chunks) if c.kind == ITEM}
+        sentences_of: dict[int, list[int]] = {}
+        bounds: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            if c.kind == SENTENCE:
+                sentences_of.setdefault(item_of[c.doc, c.section_id], []).append(i)
+            bounds.setdefault(c.doc, [i, i])[1] = i + 1
         return cls(
             position={c.id: i for i, c in enumerate(chunks)},
-            sentences=[i for i, c in enumerate(chunks) if c.kind == SENTENCE],
-            items=[i for i, c in enumerate(chunks) if c.kind == ITEM],
-            item_of={c.section_id: i for i, c in enumerate(chunks) if c.kind == ITEM},
+            kinds={kind: kinds == kind for kind in (SENTENCE, ITEM)},
+            item_of=item_of,
+            sentences_of=sentences_of,
+            spans={doc: range(first, end) for doc, (first, end) in bounds.items()},
         )
+
+    def allowed(self, scope: Sequence[str] | None) -> np.ndarray | None:
+        if not scope:
+            return None
+        mask = np.zeros(len(self.position), dtype=bool)
+        for doc in scope:
+            if span := self.spans.get(doc):
+                mask[span.start : span.stop] = True
+        return mask
+
+    def top(self, scores: np.ndarray, kind: str, allowed: np.ndarray | None, n: int) -> dict[int, float]:
+        """The ``n`` best positive scores among chunks of ``kind`` in scope, in chunk order."""
+        mask = self.kinds[kind] & (scores > 0)
+        if allowed is not None:
+            mask &= allowed
+        found = np.flatnonzero(mask)
+        if len(found) > n:
+            found = np.sort(found[np.argpartition(-scores[found], n - 1)[:n]])
+        return {int(i): float(scores[i]) for i in found}
 
 
 class HybridRetriever(BaseRetriever):
-    """Returns evidence sentences (``Document``s with section, offsets and scores in metadata)."""
+    """Returns evidence sentences (``Document``s with document, section, offsets and scores in metadata).
+
+    ``invoke(query, scope=[doc ids])`` narrows the search to those documents.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    notice: Notice
+    corpus: Corpus
     chunks: list[Chunk]
     store: Chroma
     embeddings: Embeddings
@@ -129,57 +148,87 @@ class HybridRetriever(BaseRetriever):
 
     @classmethod
     def build(
-        cls, notice: Notice, chunks: list[Chunk], store: Chroma, embeddings: Embeddings, lexicon: Lexicon, k: int = 8
+        cls,
+        corpus: Corpus,
+        chunks: list[Chunk],
+        store: Chroma,
+        embeddings: Embeddings,
+        lexicon: Lexicon,
+        bm25: BM25Index | None = None,
+        k: int = 8,
     ) -> HybridRetriever:
         return cls(
-            notice=notice,
+            corpus=corpus,
             chunks=chunks,
             store=store,
             embeddings=embeddings,
-            bm25=BM25Index(chunks, lexicon),
+            bm25=bm25 or BM25Index.build(chunks, lexicon),
             lexicon=lexicon,
             layout=_Layout.of(chunks),
             k=k,
         )
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
-    ) -> list[Document]:
-        named = [
-            child
-            for section in named_sections(query, self.notice)
-            for child in (self.notice.sections[section].children or [section])
-        ]
-        if named:
-            return [
-                self._document(i, lookup=1.0)
-                for i, c in enumerate(self.chunks)
-                if c.kind == SENTENCE and c.section_id in named
-            ]
-        return self.rank(self.lexicon.search_text(query), limit=self.k)
+    def scope_for(self, query: str, scope: Sequence[str] | None = None) -> list[str] | None:
+        """The documents to search: those asked for, else those the question names, else all (None)."""
+        return list(scope) if scope else self.corpus.named_in(query) or None
 
-    def rank(self, query: str, limit: int | None = None) -> list[Document]:
-        """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all)."""
-        layout = self.layout
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(
-            self.embeddings.embed_query(query), k=len(self.chunks)
-        )
-        dense = {
-            layout.position[d.metadata["chunk_id"]]: 1.0 - distance
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun | None = None,
+        scope: Sequence[str] | None = None,
+    ) -> list[Document]:
+        documents = self.scope_for(query, scope)
+        single = documents or list(self.corpus.documents)
+        if len(single) == 1:
+            notice = self.corpus.documents[single[0]]
+            named = [
+                child
+                for section in named_sections(query, notice)
+                for child in (notice.sections[section].children or [section])
+            ]
+            if named:
+                return [
+                    self._document(i, lookup=1.0)
+                    for i in self.layout.spans.get(notice.id, range(0))
+                    if self.chunks[i].kind == SENTENCE and self.chunks[i].section_id in named
+                ]
+        return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
+
+    def _dense(self, vector: list[float], kind: str, scope: Sequence[str] | None) -> dict[int, float]:
+        where: dict[str, Any] = {"kind": kind}
+        if scope:
+            where = {"$and": [where, {"doc": {"$in": list(scope)}}]}
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=self.depth, filter=where)
+        position = self.layout.position
+        return {
+            position[d.metadata["chunk_id"]]: 1.0 - distance
             for d, distance in hits
-            if d.metadata.get("chunk_id") in layout.position
+            if d.metadata.get("chunk_id") in position
         }
+
+    def rank(self, query: str, limit: int | None = None, scope: Sequence[str] | None = None) -> list[Document]:
+        """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all candidates)."""
+        layout = self.layout
+        vector = self.embeddings.embed_query(query)
         lexical = self.bm25.scores(query)
-        lists = {}
-        for kind, members in ((SENTENCE, layout.sentences), (ITEM, layout.items)):
-            lists[kind, "dense"] = Ranking.from_scores({i: dense.get(i, -1.0) for i in members}, keep=self.depth)
-            lists[kind, "bm25"] = Ranking.from_scores(
-                {i: float(lexical[i]) for i in members if lexical[i] > 0}, keep=self.depth
-            )
-        item_of = layout.item_of
+        allowed = layout.allowed(scope)
+        dense: dict[int, float] = {}
+        lists: dict[tuple[str, str], Ranking] = {}
+        for kind in (SENTENCE, ITEM):
+            found = self._dense(vector, kind, scope)
+            dense.update(found)
+            lists[kind, "dense"] = Ranking.from_scores(found, keep=self.depth)
+            lists[kind, "bm25"] = Ranking.from_scores(layout.top(lexical, kind, allowed, self.depth), keep=self.depth)
+        candidates = set(lists[SENTENCE, "dense"].ranks) | set(lists[SENTENCE, "bm25"].ranks)
+        for source in ("dense", "bm25"):
+            for item in lists[ITEM, source].ranks:
+                candidates.update(layout.sentences_of.get(item, []))
         fused: dict[int, float] = {}
-        for i in layout.sentences:
-            parent = item_of.get(self.chunks[i].section_id)
+        parent_of: dict[int, int] = {}
+        for i in sorted(candidates):
+            parent = parent_of[i] = layout.item_of[self.chunks[i].doc, self.chunks[i].section_id]
             fused[i] = (
                 lists[SENTENCE, "dense"].rrf(i)
                 + BM25_WEIGHT * lists[SENTENCE, "bm25"].rrf(i)
@@ -192,15 +241,21 @@ class HybridRetriever(BaseRetriever):
                 fused=fused[i],
                 dense=dense.get(i, 0.0),
                 bm25=float(lexical[i]),
-                item_dense=dense.get(item_of[self.chunks[i].section_id], 0.0),
+                item_dense=dense.get(parent_of[i], 0.0),
             )
             for i in ordered[:limit]
         ]
 
     def _document(self, index: int, **scores: float) -> Document:
         chunk = self.chunks[index]
+        notice = self.corpus.documents[chunk.doc]
         return Document(
             id=chunk.id,
             page_content=chunk.text,
-            metadata={**chunk.metadata(), "label": self.notice.sections[chunk.section_id].citation(), **scores},
+            metadata={
+                **chunk.metadata(),
+                "label": notice.sections[chunk.section_id].citation(),
+                "reference": notice.reference(),
+                **scores,
+            },
         )

@@ -34,9 +34,22 @@ def stream_pieces(text: str) -> Iterator[str]:
         yield text[:cut]
 
 
-def outline(notice: Notice) -> list[tuple[str, str]]:
-    """(label, section id) for 文头, 总体要求, each part and its items: the notice's table of contents."""
-    return [(("　" if s.is_item else "") + s.citation(), s.id) for s in notice.sections.values()]
+MAX_OUTLINED = 20  # documents whose outline is listed when the scope is all of them
+
+
+def outline(notices: list[Notice]) -> list[tuple[str, str]]:
+    """(label, "doc/section id") for 文头, 总体要求, each part and its items: each document's table of contents.
+
+    With several documents each one's sections follow a line naming it.
+    """
+    choices: list[tuple[str, str]] = []
+    for notice in notices[:MAX_OUTLINED]:
+        if len(notices) > 1:
+            choices.append((f"📄 {notice.reference()}", f"{notice.id}/"))
+        choices += [
+            (("　" if s.is_item else "") + s.citation(), f"{notice.id}/{s.id}") for s in notice.sections.values()
+        ]
+    return choices
 
 
 def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None = None) -> str:
@@ -62,13 +75,16 @@ def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None
     return f'<div class="evidence" data-section="{html.escape(section_id)}">{"".join(parts)}</div>'
 
 
-def profile_markdown(notice: Notice, profile: Profile) -> str:
-    """我的企业: the sections that concern the profile, each with its key quote and label."""
-    found = concerns(notice, profile)
-    if not found:
-        return f"本文件未直接提及“{profile.name}”。"
-    lines = [f"**与“{profile.name}”相关的 {len(found)} 个条目**（按相关句子数排序）："]
-    for concern in found:
-        c = concern.citation
-        lines.append(f"- {c.marker()}（{concern.mentions} 处）“{c.quote}”")
-    return "\n".join(lines)
+def profile_markdown(notices: list[Notice], profile: Profile) -> str:
+    """我的企业: per document, the sections that concern the profile, each with its key quote and label."""
+    lines = []
+    for notice in notices:
+        found = concerns(notice, profile)
+        if not found:
+            continue
+        heading = f"{notice.reference()}：" if len(notices) > 1 else ""
+        lines.append(f"**{heading}与“{profile.name}”相关的 {len(found)} 个条目**（按相关句子数排序）：")
+        for concern in found:
+            c = concern.citation
+            lines.append(f"- {c.marker()}（{concern.mentions} 处）“{c.quote}”")
+    return "\n".join(lines) or f"本文件未直接提及“{profile.name}”。"

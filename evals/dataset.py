@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The document gold sections belong to unless an item says otherwise ("document": "<id>").
+DEFAULT_DOCUMENT = "jiading-2025-kjcx-gongzuo-yaodian"
 KINDS = {"fact", "list", "paraphrase", "break", "multi", "section", "followup", "english", "refuse"}
 
 
@@ -22,6 +24,11 @@ class Item:
     must_include: list[list[str]]
     answerable: bool
     history: list[tuple[str, str]] = field(default_factory=list)
+    document: str = DEFAULT_DOCUMENT
+
+    def key(self, doc: str | None, section: str) -> str:
+        """A section as gold lists it: bare in the item's document, "doc/section" in any other."""
+        return section if doc in (None, "", self.document) else f"{doc}/{section}"
 
     def includes(self, text: str) -> bool:
         return all(any(alternative in text for alternative in group) for group in self.must_include)
@@ -42,6 +49,7 @@ def load(path: Path) -> list[Item]:
                 must_include=[[str(a) for a in group] for group in raw["must_include"]],
                 answerable=bool(raw["answerable"]),
                 history=[(str(q), str(a)) for q, a in raw.get("history", [])],
+                document=str(raw.get("document", DEFAULT_DOCUMENT)),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise DatasetError(f"{path}:{number}: {error.__class__.__name__}: {error}") from error

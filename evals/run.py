@@ -39,7 +39,7 @@ class Outcome:
 
     @property
     def cited(self) -> list[str]:
-        return [c["section"] for c in self.answer["citations"]]
+        return [self.item.key(c.get("doc"), c["section"]) for c in self.answer["citations"]]
 
     @property
     def rank(self) -> int | None:
@@ -88,13 +88,16 @@ class System(Protocol):
 class Ours:
     name = "this assistant"
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, scoped: bool = False) -> None:
         self.assistant = assistant
+        self.scoped = scoped  # ask within the item's document, as a user who picked it in the scope filter
 
     def run(self, item: Item) -> tuple[dict[str, Any], list[str]]:
-        answer = self.assistant.ask(item.question, item.history)
+        scope = [item.document] if self.scoped else []
+        answer = self.assistant.ask(item.question, item.history, scope)
         query = answer.resolved_question or item.question
-        ranked = list(dict.fromkeys(d.metadata["section_id"] for d in self.assistant.retriever.invoke(query)))
+        evidence = self.assistant.retriever.invoke(query, scope=scope or None)
+        ranked = list(dict.fromkeys(item.key(d.metadata["doc"], d.metadata["section_id"]) for d in evidence))
         return answer.to_json(), ranked
 
 
@@ -200,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if scripted:
             scripted.stop()
-    baseline = summary(evaluate(NaiveBaseline(assistant.notice, assistant.retriever.embeddings), items))
+    gold_document = assistant.corpus.documents[items[0].document]
+    baseline = summary(evaluate(NaiveBaseline(gold_document, assistant.retriever.embeddings), items))
     result = {"dataset": str(args.dataset), "ours": ours, "baseline": baseline}
     print(write_report(result, args.out))
     failed = gate(ours["overall"], tomllib.loads(args.thresholds.read_text(encoding="utf-8"))["overall"])

@@ -16,6 +16,7 @@ import pytest
 from assistant import chunking, corpus
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from evals.dataset import DEFAULT_DOCUMENT
 from evals.live import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,13 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def notice() -> corpus.Notice:
+def documents() -> corpus.Corpus:
     return corpus.load(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def notice(documents: corpus.Corpus) -> corpus.Notice:
+    return documents.documents[DEFAULT_DOCUMENT]
 
 
 @pytest.fixture(scope="session")

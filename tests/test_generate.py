@@ -44,7 +44,7 @@ def llm_assistant(assistant, settings):
                 servers[mode] = ThreadedServer(scripted_app(mode, delay))
             url = servers[mode].url + "/v1"
         llm_settings = settings.model_copy(update={"llm_base_url": url, "llm_timeout": timeout, "llm_retries": 0})
-        answerer = LLMAnswerer(assistant.notice, assistant.answerer, chat_model(llm_settings))
+        answerer = LLMAnswerer(assistant.corpus, assistant.answerer, chat_model(llm_settings))
         return dataclasses.replace(assistant, answerer=answerer), answerer
 
     yield make

@@ -27,7 +27,7 @@ def test_reindexing_twice_changes_nothing(tmp_path, notice, chunks, hash_embeddi
 def test_changed_corpus_is_detected_and_only_changes_are_embedded(tmp_path, notice, chunks, hash_embeddings):
     _ensure(tmp_path, notice, chunks, hash_embeddings)
     edited_text = notice.original.replace("超过 1100 家", "超过 1200 家")
-    edited = corpus.parse(edited_text, notice.metadata)
+    edited = corpus.parse(edited_text, notice.metadata, notice.id)
     edited_chunks = chunk(edited)
     calls_before = hash_embeddings.calls
     store, report = _ensure(tmp_path, edited, edited_chunks, hash_embeddings)

