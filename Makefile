@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models index run ask test lint eval eval-llm bench compare load clean
+.PHONY: setup models index run ask test lint eval eval-llm bench bench-scale compare load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ eval-llm: models
 bench: models
 	$(PY) -m evals.bench_web
 	$(PY) -m evals.bench
+
+# Index the notice plus N generated distractor notices, for each N; figures go to docs/eval/scale.json.
+N ?= 0 1000 10000
+bench-scale: models
+	$(PY) -m evals.bench_scale $(N)
 
 load: models
 	$(PY) -m evals.load

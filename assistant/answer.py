@@ -36,6 +36,7 @@ class Rules:
     intents: dict[str, list[str]]
     evidence: dict[str, re.Pattern[str]]
     refuse: dict[str, Any]
+    detail_evidence: dict[str, re.Pattern[str]]  # detail cue → wording that states that detail
     compose: dict[str, Any]
     messages: dict[str, str]
 
@@ -46,6 +47,11 @@ class Rules:
             intents=data["intent"],
             evidence={name: re.compile(pattern) for name, pattern in data["evidence"].items()},
             refuse=data["refuse"],
+            detail_evidence={
+                cue: re.compile(data["detail_evidence"][kind])
+                for kind, cues in data["detail_cues"].items()
+                for cue in cues
+            },
             compose=data["compose"],
             messages=data["messages"],
         )
@@ -127,7 +133,7 @@ class ExtractiveAnswerer:
         relative = [w for w in refuse["relative_years"] if w in lowered]
         if years or relative:
             return messages["not_covered_year"].format(year=(years or relative)[0])
-        if any(cue in lowered and cue not in view.text for cue in refuse["details"]):
+        if any(cue in lowered and not self._states(cue, view) for cue in refuse["details"]):
             return messages["not_covered"].format(topic=self._topic(query))
         if not evidence or all("lookup" in d.metadata for d in evidence):
             return "" if evidence else messages["not_covered"].format(topic=self._topic(query))
@@ -138,6 +144,11 @@ class ExtractiveAnswerer:
         ):
             return messages["not_covered"].format(topic=self._topic(query))
         return ""
+
+    def _states(self, detail: str, view: _View) -> bool:
+        """Whether the documents in view state ``detail``: the word itself, or wording that gives it."""
+        pattern = self.rules.detail_evidence.get(detail)
+        return detail in view.text or bool(pattern and pattern.search(view.text))
 
     def _grounding(self, query: str, view: _View) -> float:
         """Share of the question's content words the notice uses (directly or via a known synonym)."""

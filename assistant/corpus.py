@@ -249,7 +249,7 @@ def parse(original: str, metadata: dict[str, str], doc_id: str = "notice") -> No
     title = metadata["title"]
     # Text before the document's own title line is the 文头 (issuer, 文号, recipients); a regulation may have none.
     doc_title_index = next(
-        (i for i, p in enumerate(paragraphs) if p.text.replace(" ", "") == title.replace(" ", "")), -1
+        (i for i, p in enumerate(paragraphs) if p.text.lstrip("#").replace(" ", "") == title.replace(" ", "")), -1
     )
     articles = any(ARTICLE_HEADING.match(p.text) for p in paragraphs)
     sections: dict[str, Section] = {

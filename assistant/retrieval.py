@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from langchain_chroma import Chroma
@@ -26,6 +25,7 @@ from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
 from .corpus import CHINESE_NUMERALS, Corpus, Notice, section_id
+from .dense import DenseSearch
 from .lexical import BM25Index
 from .lexicon import Lexicon
 
@@ -141,6 +141,7 @@ class HybridRetriever(BaseRetriever):
     store: Chroma
     embeddings: Embeddings
     bm25: BM25Index
+    dense: DenseSearch
     lexicon: Lexicon
     layout: _Layout
     k: int = 8
@@ -157,14 +158,16 @@ class HybridRetriever(BaseRetriever):
         bm25: BM25Index | None = None,
         k: int = 8,
     ) -> HybridRetriever:
+        layout = _Layout.of(chunks)
         return cls(
             corpus=corpus,
             chunks=chunks,
             store=store,
             embeddings=embeddings,
             bm25=bm25 or BM25Index.build(chunks, lexicon),
+            dense=DenseSearch(store, layout.position, {doc: len(span) for doc, span in layout.spans.items()}),
             lexicon=lexicon,
-            layout=_Layout.of(chunks),
+            layout=layout,
             k=k,
         )
 
@@ -196,30 +199,17 @@ class HybridRetriever(BaseRetriever):
                 ]
         return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
 
-    def _dense(self, vector: list[float], kind: str, scope: Sequence[str] | None) -> dict[int, float]:
-        where: dict[str, Any] = {"kind": kind}
-        if scope:
-            where = {"$and": [where, {"doc": {"$in": list(scope)}}]}
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=self.depth, filter=where)
-        position = self.layout.position
-        return {
-            position[d.metadata["chunk_id"]]: 1.0 - distance
-            for d, distance in hits
-            if d.metadata.get("chunk_id") in position
-        }
-
     def rank(self, query: str, limit: int | None = None, scope: Sequence[str] | None = None) -> list[Document]:
         """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all candidates)."""
         layout = self.layout
         vector = self.embeddings.embed_query(query)
         lexical = self.bm25.scores(query)
         allowed = layout.allowed(scope)
-        dense: dict[int, float] = {}
+        dense = self.dense.search(vector, self.depth, scope)
         lists: dict[tuple[str, str], Ranking] = {}
         for kind in (SENTENCE, ITEM):
-            found = self._dense(vector, kind, scope)
-            dense.update(found)
-            lists[kind, "dense"] = Ranking.from_scores(found, keep=self.depth)
+            of_kind = {i: score for i, score in dense.items() if layout.kinds[kind][i]}
+            lists[kind, "dense"] = Ranking.from_scores(of_kind, keep=self.depth)
             lists[kind, "bm25"] = Ranking.from_scores(layout.top(lexical, kind, allowed, self.depth), keep=self.depth)
         candidates = set(lists[SENTENCE, "dense"].ranks) | set(lists[SENTENCE, "bm25"].ranks)
         for source in ("dense", "bm25"):
