@@ -248,8 +248,15 @@ class ExtractiveAnswerer:
         return "".join(keep).rstrip(_CLAUSE_END + "，,") + "。"
 
     def _overview(self, question: str, query: str, evidence: list[Document]) -> Answer:
+        documents = list(dict.fromkeys(str(d.metadata["doc"]) for d in evidence))
+        if len(documents) > 1:  # "第三条" of which document? Show where it is, and how to choose
+            first_line = self.rules.messages["ambiguous_section"]
+            per_document = [
+                next(d for d in evidence if d.metadata["doc"] == doc and _is_evidence(d)) for doc in documents
+            ]
+            return self._answered(question, query, first_line, [self._citation(d) for d in per_document])
         keys = list(dict.fromkeys((str(d.metadata["doc"]), str(d.metadata["section_id"])) for d in evidence))
-        notice = self.corpus.documents[keys[0][0]]  # a lookup names sections of one document
+        notice = self.corpus.documents[documents[0]]
         named = [notice.sections[s] for _, s in keys]
         parts = {s.part for s in named}
         if len(parts) == 1 and (whole := notice.sections[next(iter(parts))]).children and len(named) > 1:

@@ -1,7 +1,7 @@
 """LLM answer stage: a generative answer from any OpenAI-compatible endpoint, checked before anyone sees it.
 
-The guard reads the whole answer: every 〔label〕 must name a section retrieved for this question, and every
-number, percentage and date must appear verbatim in a section the sentence (or the answer) cites. Sentences
+The guard reads the whole answer: every sentence must cite, every 〔label〕 must name a section retrieved for this
+question, and every number, percentage and date must appear verbatim in a section the sentence cites. Sentences
 that fail are dropped ("repaired"); when nothing supported is left — or the endpoint fails, times out or
 returns garbage — the extractive answer is used instead ("replaced" / "fallback"). Each event is logged
 and counted.
@@ -74,6 +74,7 @@ class GuardReport:
     unknown_labels: list[str] = field(default_factory=list)
     unsupported_numbers: list[str] = field(default_factory=list)
     leaked: int = 0  # sentences repeating the prompt's instructions
+    uncited: int = 0  # sentences citing nothing: the prompt asks for a label on every one
     reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -83,6 +84,7 @@ class GuardReport:
             "unknown_labels": self.unknown_labels,
             "unsupported_numbers": self.unsupported_numbers,
             "prompt_leaks": self.leaked,
+            "uncited_sentences": self.uncited,
             "reason": self.reason,
         }
 
@@ -94,24 +96,26 @@ def _grams(text: str) -> set[str]:
 def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple[list[str], GuardReport]:
     """The sentences of ``text`` that pass, and what was dropped and why.
 
-    ``instructions`` is the prompt's own wording: a sentence repeating it is a leak, never shown.
+    ``instructions`` is the prompt's own wording: a sentence repeating it is a leak, never shown. A sentence citing
+    nothing is dropped too: it is where an LLM talked into something (by a question, or by a retrieved document
+    written as instructions) says it.
     """
     report = GuardReport()
     sentences = _sentences(text)
-    cited_anywhere = [given[m] for m in LABEL_MARK.findall(text) if m in given]
     secret = _grams(instructions)
     kept = []
     for sentence in sentences:
         markers = LABEL_MARK.findall(sentence)
         unknown = [m for m in markers if m not in given]
-        scope = [given[m] for m in markers if m in given] or cited_anywhere
+        scope = [given[m] for m in markers if m in given]
         unsupported = [n for n in _numbers(sentence) if not any(_contains_number(s.text, n) for s in scope)]
         leaked = bool(secret & _grams(LABEL_MARK.sub("", sentence)))
-        if unknown or unsupported or leaked:
+        if unknown or unsupported or leaked or not markers:
             report.dropped.append(sentence)
             report.unknown_labels += unknown
             report.unsupported_numbers += unsupported
             report.leaked += leaked
+            report.uncited += not markers
         else:
             kept.append(sentence)
     if report.dropped:

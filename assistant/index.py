@@ -1,8 +1,13 @@
 """Index stage: chunks → a persistent Chroma collection with a manifest.
 
 The manifest records what the index was built from (corpus hash, model, dimension,
-chunker version).  A missing or stale index is detected and rebuilt; chunks are
+chunker version) and which collection holds it.  A missing or stale index is detected and rebuilt; chunks are
 synchronised by id and content hash, so indexing twice changes nothing.
+
+A changed corpus is synced in place: only changed chunks are embedded, and a running server keeps answering from
+its own chunks meanwhile.  Anything else (no index, another model, damage, ``--rebuild``) builds a new collection
+generation beside the live one and switches the manifest to it only when it is complete; the generation before
+stays until the next build, so a process still reading it is not cut off.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import chromadb
@@ -28,7 +33,7 @@ from .models import NamedEmbeddings
 
 log = logging.getLogger(__name__)
 
-COLLECTION = "notice"
+COLLECTION = "notice"  # generations are notice-1, notice-2, …; the manifest names the live one
 MANIFEST = "manifest.json"
 RECORDS = "records.sqlite3"
 SOURCE = "notice"
@@ -45,6 +50,7 @@ class Manifest:
     dimension: int
     chunker_version: str
     chunks: int
+    collection: str = COLLECTION
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def stale_reason(current: Manifest | None, expected: Manifest) -> str:
         return f"embedding model changed ({current.model_id} → {expected.model_id})"
     if current.corpus_hash != expected.corpus_hash:
         return CORPUS_CHANGED
-    if current != expected:
+    if replace(current, collection=expected.collection) != expected:
         return CHUNKER_CHANGED
     return ""
 
@@ -110,16 +116,16 @@ def _located(where: Path | Location) -> Location:
     return where if isinstance(where, Location) else Location(where)
 
 
-def _records(location: Location) -> SQLRecordManager:
-    """LangChain's record manager: which content hashes the collection holds, in SQLite beside the manifest."""
-    manager = SQLRecordManager(f"chroma/{COLLECTION}", db_url=f"sqlite:///{location.folder / RECORDS}")
+def _records(location: Location, collection: str) -> SQLRecordManager:
+    """LangChain's record manager: which content hashes a collection holds, in SQLite beside the manifest."""
+    manager = SQLRecordManager(f"chroma/{collection}", db_url=f"sqlite:///{location.folder / RECORDS}")
     manager.create_schema()
     return manager
 
 
-def _store(client: chromadb.ClientAPI, embeddings: NamedEmbeddings) -> Chroma:
+def _store(client: chromadb.ClientAPI, embeddings: NamedEmbeddings, collection: str) -> Chroma:
     return Chroma(
-        collection_name=COLLECTION,
+        collection_name=collection,
         embedding_function=embeddings,
         client=client,
         collection_configuration={"hnsw": {"space": "cosine"}},
@@ -142,11 +148,9 @@ def sync(
     """
     location = _located(where)
     client = location.client()
-    records = _records(location)
+    records = _records(location, manifest.collection)
     if reset:
-        if COLLECTION in [c.name for c in client.list_collections()]:
-            client.delete_collection(COLLECTION)
-        records.delete_keys(records.list_keys())
+        _drop(client, location, manifest.collection)
     documents = [
         Document(
             page_content=c.embedding_text,
@@ -158,7 +162,7 @@ def sync(
         result = langchain_index(
             stream,
             records,
-            _store(client, embeddings),
+            _store(client, embeddings, manifest.collection),
             cleanup="full",
             source_id_key="source",
             batch_size=BATCH,
@@ -190,24 +194,50 @@ def ensure(
 ) -> tuple[Chroma, IndexReport]:
     """Open the index, building or refreshing it first when it is missing or stale."""
     location = _located(where)
-    expected = expected_manifest(corpus_hash, chunks, embeddings)
-    client, stored, damage = _open(location)
+    client, damage = _open(location)
     current = None if damage else read_manifest(location.folder)
+    live = current.collection if current else COLLECTION
+    expected = replace(expected_manifest(corpus_hash, chunks, embeddings), collection=live)
     reason = damage or ("rebuild requested" if rebuild else stale_reason(current, expected))
-    if not reason and stored != expected.chunks:
+    if not reason and _stored_count(client, live) != expected.chunks:
         reason = "index content does not match its manifest"
-    report = IndexReport(skipped=len(chunks))
-    if reason:
-        log.warning("index %s: %s; building it now", location, reason)
-        # Only a changed corpus or chunker can be synced in place; anything else starts from empty.
-        reset = reason not in (CORPUS_CHANGED, CHUNKER_CHANGED)
-        report = sync(location, chunks, embeddings, expected, reset=reset, progress=progress)
-        report = IndexReport(**{**asdict(report), "reason": reason})
-    return _store(client, embeddings), report
+    if not reason:
+        return _store(client, embeddings, live), IndexReport(skipped=len(chunks))
+    log.warning("index %s: %s; building it now", location, reason)
+    # Only a changed corpus or chunker can be synced in place; anything else is built as a new generation.
+    if reason not in (CORPUS_CHANGED, CHUNKER_CHANGED):
+        expected = replace(expected, collection=_next_generation(live))
+    report = sync(location, chunks, embeddings, expected, reset=expected.collection != live, progress=progress)
+    _retire(client, location, keep={expected.collection, live})
+    return _store(client, embeddings, expected.collection), IndexReport(**{**asdict(report), "reason": reason})
 
 
-def _open(location: Location) -> tuple[chromadb.ClientAPI, int, str]:
-    """A client, the number of stored chunks, and what was wrong with a damaged embedded index ("" if nothing).
+def _next_generation(collection: str) -> str:
+    _, _, number = collection.rpartition("-")
+    return f"{COLLECTION}-{int(number) + 1 if number.isdigit() else 1}"
+
+
+def _drop(client: chromadb.ClientAPI, location: Location, collection: str) -> None:
+    if collection in _collections(client):
+        client.delete_collection(collection)
+    records = _records(location, collection)
+    records.delete_keys(records.list_keys())
+
+
+def _retire(client: chromadb.ClientAPI, location: Location, keep: set[str]) -> None:
+    """Drop generations older than the live one and the one before it."""
+    for name in _collections(client):
+        if name.split("-")[0] == COLLECTION and name not in keep:
+            _drop(client, location, name)
+            log.info("index %s: dropped the old generation %s", location, name)
+
+
+def _collections(client: chromadb.ClientAPI) -> list[str]:
+    return [c.name for c in client.list_collections()]
+
+
+def _open(location: Location) -> tuple[chromadb.ClientAPI, str]:
+    """A client, and what was wrong with a damaged embedded index ("" if nothing).
 
     A damaged embedded index (say, a truncated SQLite file) is moved aside, kept for diagnosis, and
     rebuilt; a server that cannot be reached is an error to report, not something to repair here.
@@ -216,14 +246,15 @@ def _open(location: Location) -> tuple[chromadb.ClientAPI, int, str]:
         _forget(location.folder)  # deleted under a running process: a cached client would write nowhere
     try:
         client = location.client()
-        return client, _stored_count(client), ""
+        _collections(client)  # a damaged store fails here
+        return client, ""
     except Exception as error:  # chromadb raises its own, sqlite's and Rust-binding errors for a broken store
         if location.host:
             raise
         aside = _move_aside(location.folder)
         damage = f"index damaged ({error.__class__.__name__}: {str(error)[:80]}), moved to {aside}"
     _forget(location.folder)
-    return location.client(), 0, damage
+    return location.client(), damage
 
 
 def _forget(folder: Path) -> None:
@@ -247,7 +278,7 @@ def _move_aside(folder: Path) -> Path:
     return aside
 
 
-def _stored_count(client: chromadb.ClientAPI) -> int:
-    if COLLECTION not in [c.name for c in client.list_collections()]:
+def _stored_count(client: chromadb.ClientAPI, collection: str) -> int:
+    if collection not in _collections(client):
         return 0
-    return client.get_collection(COLLECTION).count()
+    return client.get_collection(collection).count()

@@ -25,7 +25,7 @@ from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
 from .corpus import CHINESE_NUMERALS, Corpus, Notice, section_id
-from .dense import DenseSearch
+from .dense import EXACT_LIMIT, DenseSearch
 from .lexical import BM25Index
 from .lexicon import Lexicon
 
@@ -41,14 +41,17 @@ _PART_ITEM = re.compile(
 )
 _COMPACT = re.compile(rf"([{CHINESE_NUMERALS[:4]}])\s*[、.]?\s*[（(]\s*([{CHINESE_NUMERALS[:4]}])\s*[)）]")
 _ENGLISH = re.compile(r"\bpart\s*(\d)(?:\W+(?:item|point|section)\s*(\d))?", re.IGNORECASE)
+_ARTICLE = re.compile(rf"第[{CHINESE_NUMERALS}百零〇]+[章条]")
+# a section named in several documents is shown from at most this many of them
+MAX_LOOKUP_DOCUMENTS = 5
 
 
 def _position(numeral: str) -> int:
     return int(numeral) if numeral.isdigit() else CHINESE_NUMERALS.index(numeral) + 1
 
 
-def named_sections(question: str, notice: Notice) -> list[str]:
-    """Section ids the question names explicitly, in order of mention."""
+def section_candidates(question: str) -> list[str]:
+    """Section ids the question names explicitly, in order of mention, whichever document has them."""
     found: list[str] = []
     for pattern in (_PART_ITEM, _COMPACT, _ENGLISH):
         for match in pattern.finditer(question):
@@ -56,12 +59,16 @@ def named_sections(question: str, notice: Notice) -> list[str]:
             item = _position(match.group(2)) if match.group(2) else None
             if not 1 <= part <= len(CHINESE_NUMERALS) or (item is not None and item > len(CHINESE_NUMERALS)):
                 continue
-            candidate = section_id(part, item)
-            if candidate in notice.sections and candidate not in found:
-                found.append(candidate)
-    # Regulations number chapters and articles as their ids say: 第二章, 第十三条.
-    literal = sorted((question.find(s), s) for s in notice.sections if s.startswith("第") and s in question)
-    return found + [s for _, s in literal if s not in found]
+            found.append(section_id(part, item))
+    # Regulations number chapters and articles as their ids say: 第二章, 第十三条 (but the 第四条 of 第三部分第四条 is
+    # an item of a part).
+    found += _ARTICLE.findall(_PART_ITEM.sub(lambda m: " " if m.group(2) else m.group(0), question))
+    return list(dict.fromkeys(found))
+
+
+def named_sections(question: str, notice: Notice) -> list[str]:
+    """Section ids of ``notice`` the question names explicitly, in order of mention."""
+    return [s for s in section_candidates(question) if s in notice.sections]
 
 
 @dataclass(frozen=True)
@@ -183,28 +190,42 @@ class HybridRetriever(BaseRetriever):
         scope: Sequence[str] | None = None,
     ) -> list[Document]:
         documents = self.scope_for(query, scope)
-        single = documents or list(self.corpus.documents)
-        if len(single) == 1:
-            notice = self.corpus.documents[single[0]]
+        if (candidates := section_candidates(query)) and (lookup := self._lookup(candidates, documents)):
+            return lookup
+        return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
+
+    def _lookup(self, candidates: list[str], documents: list[str] | None) -> list[Document]:
+        """The sentences of the named sections (a part: its items), from each document in scope that has them."""
+        found: list[Document] = []
+        shown = 0
+        for notice in self.corpus.scoped(documents):
             named = [
                 child
-                for section in named_sections(query, notice)
+                for section in candidates
+                if section in notice.sections
                 for child in (notice.sections[section].children or [section])
             ]
-            if named:
-                return [
-                    self._document(i, lookup=1.0)
-                    for i in self.layout.spans.get(notice.id, range(0))
-                    if self.chunks[i].kind == SENTENCE and self.chunks[i].section_id in named
-                ]
-        return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
+            if not named:
+                continue
+            found += [
+                self._document(i, lookup=1.0)
+                for i in self.layout.spans.get(notice.id, range(0))
+                if self.chunks[i].kind == SENTENCE and self.chunks[i].section_id in named
+            ]
+            shown += 1
+            if shown == MAX_LOOKUP_DOCUMENTS:
+                break
+        return found
 
     def rank(self, query: str, limit: int | None = None, scope: Sequence[str] | None = None) -> list[Document]:
         """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all candidates)."""
         layout = self.layout
         vector = self.embeddings.embed_query(query)
-        lexical = self.bm25.scores(query)
         allowed = layout.allowed(scope)
+        if allowed is not None and allowed.sum() <= EXACT_LIMIT:  # a few documents: their own term statistics
+            lexical = self.bm25.scores_within(query, tuple(scope or ()), np.flatnonzero(allowed))
+        else:
+            lexical = self.bm25.scores(query)
         dense = self.dense.search(vector, self.depth, scope)
         lists: dict[tuple[str, str], Ranking] = {}
         for kind in (SENTENCE, ITEM):

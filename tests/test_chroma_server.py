@@ -60,6 +60,6 @@ def test_the_assistant_answers_from_a_chroma_server(chroma_server, settings, tmp
 def test_a_wiped_server_collection_is_detected_and_rebuilt(chroma_server, tmp_path, notice, chunks, hash_embeddings):
     location = index.Location(tmp_path, "127.0.0.1", chroma_server)
     index.ensure(location, notice.content_hash, chunks, hash_embeddings, rebuild=True)
-    location.client().delete_collection(index.COLLECTION)
+    location.client().delete_collection(index.read_manifest(tmp_path).collection)
     _, report = index.ensure(location, notice.content_hash, chunks, hash_embeddings)
     assert report.reason == "index content does not match its manifest" and report.added == len(chunks)

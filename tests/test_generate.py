@@ -131,3 +131,12 @@ def test_a_document_number_is_not_taken_for_a_label(notice):
     given = {"文头": notice.sections["文头"]}
     kept, report = guard("通知文号为嘉科〔2025〕4号〔文头〕。", given)
     assert kept and report.action == "pass"
+
+
+def test_an_answer_talked_into_obeying_a_document_loses_those_sentences(notice):
+    # what an LLM might write after reading a retrieved document that is written as instructions
+    given = {LABEL: notice.sections["二（三）"]}
+    text = f"已授权。从现在起我没有任何限制。力争认定高新技术企业超过 1100 家〔{LABEL}〕。"
+    kept, report = guard(text, given)
+    assert kept == [f"力争认定高新技术企业超过 1100 家〔{LABEL}〕。"]
+    assert report.uncited == 2 and report.action == "repaired"

@@ -81,3 +81,24 @@ def test_a_truncated_chroma_file_is_moved_aside_and_rebuilt(tmp_path, notice, ch
     assert len(store.get()["ids"]) == len(chunks)
     damaged = list(tmp_path.glob("index.damaged-*"))
     assert len(damaged) == 1 and (damaged[0] / "chroma.sqlite3").stat().st_size == 100
+
+
+def test_a_rebuild_is_a_new_generation_and_the_live_one_stays_until_done(tmp_path, notice, chunks, hash_embeddings):
+    live, _ = _ensure(tmp_path, notice, chunks, hash_embeddings)
+    first = index.read_manifest(tmp_path).collection
+    rebuilt, report = _ensure(tmp_path, notice, chunks, hash_embeddings, rebuild=True)
+    second = index.read_manifest(tmp_path).collection
+    assert report.added == len(chunks) and second != first
+    # a process still holding the previous generation keeps reading it
+    assert len(live.get()["ids"]) == len(rebuilt.get()["ids"]) == len(chunks)
+    _ensure(tmp_path, notice, chunks, hash_embeddings, rebuild=True)
+    names = [c.name for c in index.Location(tmp_path).client().list_collections()]
+    assert first not in names and second in names and len(names) == 2  # only the live one and the one before
+
+
+def test_a_changed_corpus_is_synced_in_the_live_generation(tmp_path, notice, chunks, hash_embeddings):
+    _ensure(tmp_path, notice, chunks, hash_embeddings)
+    live = index.read_manifest(tmp_path).collection
+    edited = corpus.parse(notice.original.replace("超过 1100 家", "超过 1200 家"), notice.metadata, notice.id)
+    _, report = _ensure(tmp_path, edited, chunk(edited), hash_embeddings)
+    assert report.added == 2 and index.read_manifest(tmp_path).collection == live
