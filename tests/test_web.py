@@ -6,6 +6,8 @@ from assistant.citations import Citation
 from assistant.profiles import load_profiles
 from assistant.web import evidence_html, outline, profile_markdown, stream_pieces
 
+from .conftest import ROOT
+
 
 def test_evidence_panel_highlights_the_quote_with_a_breadcrumb(notice):
     sentence = notice.sections["二（三）"].sentences[1]
@@ -46,3 +48,19 @@ def test_streaming_pieces_grow_to_the_whole_answer():
     pieces = list(stream_pieces(text))
     assert len(pieces) > 2 and pieces[-1] == text
     assert all(b.startswith(a) for a, b in itertools.pairwise(pieces))
+
+
+def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice):
+    from app import heading
+    from assistant.corpus import Corpus, load_document
+
+    other = load_document(ROOT / "tests" / "data" / "library" / "kepu-banfa.md")
+    choices = outline([notice, other])
+    assert choices[0] == (f"📄 {notice.reference()}", f"{notice.id}/")
+    assert (f"📄 {other.reference()}", f"{other.id}/") in choices
+    assert ("\u3000第四条", f"{other.id}/第四条") in choices  # an article is indented under its chapter
+    profiles = {p.name: p for p in load_profiles()}
+    both = profile_markdown([notice, other], profiles["高新技术企业"])
+    assert both.startswith(f"**{notice.reference()}：") and other.reference() not in both  # the regulation is silent
+    assert heading(Corpus.of(notice)).startswith("## 《2025年嘉定区科技创新工作要点》问答助手")
+    assert "共 2 份文件" in heading(Corpus.of(notice, other))
