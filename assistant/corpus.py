@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,10 +38,12 @@ SENTENCE_END = "。！？!?"
 # A page break cut a paragraph when the line before it is body text (long) and did not end a sentence.
 MIN_BODY_LINE = 40
 LINE_CLOSERS = SENTENCE_END + "；：，、”）"
+# A PDF line at least this share of the page's longest line ran to the margin: the next line may continue it.
+WRAPPED_SHARE = 0.8
 
 HEADER_ID = "文头"
 PREAMBLE_ID = "总体要求"
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 META_SUFFIX = ".meta.json"
 
 
@@ -306,9 +309,52 @@ def _open_articles(paragraph: _Paragraph, chapter: str) -> tuple[Section, _Parag
     return None
 
 
+def read_text(path: Path) -> str:
+    """The document's text. For .docx and .pdf that is the extracted text, which citation offsets then refer to."""
+    if path.suffix == ".docx":
+        from docx import Document
+
+        return "\n\n".join(p.text for p in Document(str(path)).paragraphs)
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n\n".join(_unwrap(_radicals(page.extract_text() or "")) for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8")
+
+
+def _radicals(text: str) -> str:
+    """PDF fonts often map 一, 人, 月 … to look-alike Kangxi radicals (⼀ ⼈ ⽉); back to the ideographs. (Only those:
+    NFKC on everything would also turn full-width punctuation into ASCII.)"""
+    return "".join(unicodedata.normalize("NFKC", c) if "\u2e80" <= c <= "\u2fdf" else c for c in text)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _unwrap(page: str) -> str:
+    """A PDF page's lines rejoined into paragraphs: a line continues the one before when that one ran to the full
+    width without ending a sentence, and this one is not a heading. (The parser rejoins paragraphs cut by the page
+    break itself.)"""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    full = max((_width(line) for line in lines), default=0)
+    paragraphs: list[str] = []
+    for line in lines:
+        heading = any(p.match(line) for p in (PART_HEADING, ITEM_HEADING, CHAPTER_HEADING, ARTICLE_HEADING))
+        previous = paragraphs[-1] if paragraphs else ""
+        wrapped = _width(previous.rsplit("\n", 1)[-1]) >= WRAPPED_SHARE * full and previous[-1] not in SENTENCE_END
+        if previous and wrapped and not heading:
+            # the line break took the place of a space between a figure and a word (资助 20 万元)
+            latin = previous[-1].isascii() and previous[-1].isalnum(), line[0].isascii() and line[0].isalnum()
+            paragraphs[-1] += ("\n " if latin[0] != latin[1] else "\n") + line
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(p.replace("\n", "") for p in paragraphs)
+
+
 def load_document(path: Path) -> Notice:
     """One document; without a ``.meta.json`` its first line is taken as the title."""
-    original = path.read_text(encoding="utf-8")
+    original = read_text(path)
     meta_path = path.with_name(path.stem + META_SUFFIX)
     if meta_path.exists():
         metadata = {k: str(v) for k, v in json.loads(meta_path.read_text(encoding="utf-8")).items()}
@@ -322,7 +368,7 @@ def load_document(path: Path) -> Notice:
 
 
 def load(corpus_dir: Path) -> Corpus:
-    """Every ``.txt``/``.md`` document in ``corpus_dir`` (not in sub-folders), in file-name order."""
+    """Every document (``.txt``, ``.md``, ``.docx``, text ``.pdf``) in ``corpus_dir`` (not in sub-folders), by name."""
     paths = (
         sorted(p for p in corpus_dir.iterdir() if p.suffix in SUFFIXES and p.is_file()) if corpus_dir.is_dir() else []
     )
