@@ -47,7 +47,9 @@ def outline(notices: list[Notice]) -> list[tuple[str, str]]:
         if len(notices) > 1:
             choices.append((f"📄 {notice.reference()}", f"{notice.id}/"))
         choices += [
-            (("　" if s.is_item else "") + s.citation(), f"{notice.id}/{s.id}") for s in notice.sections.values()
+            (("　" if s.is_item else "") + s.citation(), f"{notice.id}/{s.id}")
+            for s in notice.sections.values()
+            if s.sentences or s.children  # a regulation has no 文头
         ]
     return choices
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from evals.dataset import DEFAULT_DOCUMENT
 from evals.live import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "tests" / "data" / "library"  # more documents: a regulation (.md), a notice without metadata, …
 LOOPBACK = ("127.", "::1", "localhost")
 
 
@@ -94,6 +96,16 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def assistant(settings: Settings) -> Assistant:
     """The real thing: m3e-small, a real Chroma index on disk (in a temp dir), jieba BM25."""
     return Assistant.load(settings)
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, assistant: Assistant) -> Assistant:
+    """The Jiading notice plus a regulation (.md), a notice without metadata and one written as instructions."""
+    folder = tmp_path_factory.mktemp("library")
+    for source in [*(ROOT / "corpus").iterdir(), *LIBRARY.iterdir()]:
+        shutil.copy(source, folder / source.name)
+    own = settings.model_copy(update={"corpus_dir": folder, "index_dir": folder.parent / "library-index"})
+    return Assistant._build(own, corpus.load(folder), assistant.embeddings)
 
 
 @pytest.fixture(scope="session")

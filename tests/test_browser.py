@@ -99,3 +99,29 @@ def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant,
         page.locator("#chat").get_by_text("280", exact=False).first.wait_for()
     finally:
         secured.stop()
+
+
+def test_with_several_documents_the_scope_narrows_questions_and_outline(browser, library, tmp_path):
+    from evals.live import LiveServer
+
+    server = LiveServer(library, library.settings, tmp_path / "f.db")
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT)
+        page.goto(server.url)
+        page.get_by_text("共 4 份文件", exact=False).wait_for()
+        page.locator("#scope input").click()
+        page.get_by_role("option", name=library.corpus.documents["kepu-banfa"].reference()).click()
+        page.locator("#question textarea").fill("开放天数有什么要求？")
+        page.locator("#question textarea").press("Enter")
+        page.locator("#chat").get_by_text("120 天", exact=False).first.wait_for()
+        assert "《科普基地资助办法》" in page.locator("#chat").inner_text()
+        page.locator("#chips label", has_text="第三条").click()
+        assert "120 天" in page.locator("#evidence mark.quote").first.inner_text()
+        page.get_by_role("tab", name="目录").click()
+        outline = page.locator("#outline")
+        outline.get_by_text("第四条").wait_for()
+        assert "以服务加快创新主体培育" not in outline.inner_text()  # only the chosen document's sections
+        page.screenshot(path=str(ARTIFACTS / "several-documents.png"), full_page=True)
+    finally:
+        server.stop()

@@ -11,21 +11,10 @@ from assistant import corpus
 from assistant.lexical import BM25Index
 from assistant.pipeline import Assistant
 
-from .conftest import ROOT, run_cli
+from .conftest import LIBRARY, ROOT, run_cli
 
-LIBRARY = ROOT / "tests" / "data" / "library"
 JIADING = "jiading-2025-kjcx-gongzuo-yaodian"
 BANFA = "kepu-banfa"
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory, settings, assistant):
-    """The Jiading notice plus a regulation (.md), a notice without metadata and one written as instructions."""
-    folder = tmp_path_factory.mktemp("library")
-    for source in [*(ROOT / "corpus").iterdir(), *LIBRARY.iterdir()]:
-        shutil.copy(source, folder / source.name)
-    own = settings.model_copy(update={"corpus_dir": folder, "index_dir": folder.parent / "library-index"})
-    return Assistant._build(own, corpus.load(folder), assistant.embeddings)
 
 
 def test_every_document_is_loaded_with_its_metadata(library):
