@@ -97,7 +97,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _documents(settings: Settings) -> int:
-    from .corpus import load
+    from .files import load
 
     for document in load(settings.corpus_dir).documents.values():
         print(f"{document.id}\t{document.reference()}\t{len(document.sections)} sections")

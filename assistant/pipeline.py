@@ -18,7 +18,7 @@ from .answer import ExtractiveAnswerer, Rules
 from .citations import Answer
 from .conversation import History, resolve
 from .corpus import Corpus, UnknownDocument
-from .corpus import load as load_corpus
+from .files import load as load_corpus
 from .lexical import BM25Index
 from .lexicon import Lexicon
 from .retrieval import HybridRetriever

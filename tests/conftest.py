@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import chunking, corpus
+from assistant import chunking, corpus, files
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from evals.dataset import DEFAULT_DOCUMENT
@@ -40,7 +40,7 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def documents() -> corpus.Corpus:
-    return corpus.load(ROOT / "corpus")
+    return files.load(ROOT / "corpus")
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +105,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, assist
     for source in [*(ROOT / "corpus").iterdir(), *LIBRARY.iterdir()]:
         shutil.copy(source, folder / source.name)
     own = settings.model_copy(update={"corpus_dir": folder, "index_dir": folder.parent / "library-index"})
-    return Assistant._build(own, corpus.load(folder), assistant.embeddings)
+    return Assistant._build(own, files.load(folder), assistant.embeddings)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 import re
 
-from assistant import corpus
+from assistant import corpus, parsing
 
 EXPECTED_IDS = [
     "文头",
@@ -74,7 +74,7 @@ def test_real_paragraph_breaks_stay(notice):
     # Headings are short lines: they must never be glued onto the text around them.
     for section in notice.sections.values():
         for sentence in section.sentences:
-            assert not corpus.ITEM_HEADING.match(sentence.text)
+            assert not parsing.ITEM_HEADING.match(sentence.text)
     assert notice.sections["一（一）"].sentences[-1].text.endswith("动能”发力行动方案研究工作。")
 
 

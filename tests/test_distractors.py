@@ -2,7 +2,7 @@
 
 import json
 
-from assistant import chunking, corpus
+from assistant import chunking, parsing
 from evals.distractors import generate
 
 
@@ -12,7 +12,7 @@ def test_distractors_parse_into_sections_and_share_no_sentence_with_the_notice(t
     kinds = set()
     for path in paths:
         meta = json.loads(path.with_suffix(".meta.json").read_text(encoding="utf-8"))
-        parsed = corpus.parse(path.read_text(encoding="utf-8"), meta)
+        parsed = parsing.parse(path.read_text(encoding="utf-8"), meta)
         items = [s for s in parsed.sections.values() if s.is_item]
         assert items and all(s.sentences for s in items)
         kinds.add("article" if items[0].id.startswith("第") else "item")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import corpus
+from assistant import corpus, files
 
 from .conftest import ROOT
 from .test_browser import CHROMIUM, FLAGS
@@ -17,7 +17,7 @@ def _paragraphs() -> list[str]:
 
 
 def _check(document: corpus.Notice) -> None:
-    expected = corpus.load_document(SOURCE)
+    expected = files.load_document(SOURCE)
     assert document.title == "嘉定区科普基地资助管理办法"
     assert [s for s in document.sections if s.startswith("第")] == [s for s in expected.sections if s.startswith("第")]
     assert document.sections["第四条"].text == expected.sections["第四条"].text
@@ -34,7 +34,7 @@ def test_a_docx_document(tmp_path):
         word.add_paragraph(paragraph)
     path = tmp_path / "kepu.docx"
     word.save(str(path))
-    _check(corpus.load_document(path))
+    _check(files.load_document(path))
 
 
 def test_a_text_pdf_with_wrapped_lines(tmp_path):
@@ -55,4 +55,4 @@ def test_a_text_pdf_with_wrapped_lines(tmp_path):
 
     printed = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert len(printed.splitlines()) > len(_paragraphs()) + 5  # long articles did wrap over several lines
-    _check(corpus.load_document(path))
+    _check(files.load_document(path))

@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from assistant import corpus, index
+from assistant import index, parsing
 from assistant.chunking import chunk
 
 
@@ -27,7 +27,7 @@ def test_reindexing_twice_changes_nothing(tmp_path, notice, chunks, hash_embeddi
 def test_changed_corpus_is_detected_and_only_changes_are_embedded(tmp_path, notice, chunks, hash_embeddings):
     _ensure(tmp_path, notice, chunks, hash_embeddings)
     edited_text = notice.original.replace("超过 1100 家", "超过 1200 家")
-    edited = corpus.parse(edited_text, notice.metadata, notice.id)
+    edited = parsing.parse(edited_text, notice.metadata, notice.id)
     edited_chunks = chunk(edited)
     calls_before = hash_embeddings.calls
     store, report = _ensure(tmp_path, edited, edited_chunks, hash_embeddings)
@@ -99,6 +99,6 @@ def test_a_rebuild_is_a_new_generation_and_the_live_one_stays_until_done(tmp_pat
 def test_a_changed_corpus_is_synced_in_the_live_generation(tmp_path, notice, chunks, hash_embeddings):
     _ensure(tmp_path, notice, chunks, hash_embeddings)
     live = index.read_manifest(tmp_path).collection
-    edited = corpus.parse(notice.original.replace("超过 1100 家", "超过 1200 家"), notice.metadata, notice.id)
+    edited = parsing.parse(notice.original.replace("超过 1100 家", "超过 1200 家"), notice.metadata, notice.id)
     _, report = _ensure(tmp_path, edited, chunk(edited), hash_embeddings)
     assert report.added == 2 and index.read_manifest(tmp_path).collection == live

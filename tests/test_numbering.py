@@ -1,6 +1,6 @@
 """The parser on the other numbering scheme of official documents: 第X章 chapters and 第X条 articles."""
 
-from assistant import chunking, corpus
+from assistant import chunking, parsing
 from assistant.retrieval import named_sections
 
 REGULATION = """嘉定区科普基地管理办法
@@ -35,7 +35,7 @@ WORK_PLAN = """2026年某区工作要点
 
 
 def test_chapters_and_articles_become_sections_with_their_own_numbering():
-    notice = corpus.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
+    notice = parsing.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
     assert [s for s in notice.sections if s.startswith("第")] == [
         "第一章",
         "第一条",
@@ -55,14 +55,14 @@ def test_chapters_and_articles_become_sections_with_their_own_numbering():
 
 
 def test_article_text_keeps_exact_offsets():
-    notice = corpus.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
+    notice = parsing.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
     for section in notice.sections.values():
         for sentence in section.sentences:
             assert notice.original[sentence.start : sentence.end].replace("\n", "") == sentence.text
 
 
 def test_articles_are_named_directly_and_chunked_within_their_bounds():
-    notice = corpus.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
+    notice = parsing.parse(REGULATION, {"title": "嘉定区科普基地管理办法"})
     assert named_sections("第三条规定了什么条件？", notice) == ["第三条"]
     assert named_sections("第二章讲什么", notice) == ["第二章"]
     for chunk in chunking.chunk(notice):
@@ -71,7 +71,7 @@ def test_articles_are_named_directly_and_chunked_within_their_bounds():
 
 
 def test_numbered_points_inside_an_item_stay_in_the_item():
-    notice = corpus.parse(WORK_PLAN, {"title": "2026年某区工作要点"})
+    notice = parsing.parse(WORK_PLAN, {"title": "2026年某区工作要点"})
     assert list(notice.sections) == ["文头", "总体要求", "一", "一（一）", "二"]
     assert "落实研发费用加计扣除" in notice.sections["一（一）"].text
     assert "开展政策宣讲" in notice.sections["一（一）"].text

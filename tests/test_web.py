@@ -52,7 +52,8 @@ def test_streaming_pieces_grow_to_the_whole_answer():
 
 def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice):
     from app import heading
-    from assistant.corpus import Corpus, load_document
+    from assistant.corpus import Corpus
+    from assistant.files import load_document
 
     other = load_document(ROOT / "tests" / "data" / "library" / "kepu-banfa.md")
     choices = outline([notice, other])
