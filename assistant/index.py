@@ -15,19 +15,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
-import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import chromadb
-from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
 from langchain_core.indexing import index as langchain_index
 from tqdm import tqdm
 
+from .chroma import Location, collections, open_client, stored_count
 from .chunking import CHUNKER_VERSION, Chunk
 from .models import NamedEmbeddings
 
@@ -88,28 +86,6 @@ def stale_reason(current: Manifest | None, expected: Manifest) -> str:
     if replace(current, collection=expected.collection) != expected:
         return CHUNKER_CHANGED
     return ""
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where the index lives: embedded Chroma in ``folder``, or a Chroma server (``host``:``port``).
-
-    The manifest always stays in ``folder``: it records what the collection was built from.
-    """
-
-    folder: Path
-    host: str | None = None
-    port: int = 8000
-
-    def client(self) -> chromadb.ClientAPI:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        settings = chromadb.config.Settings(anonymized_telemetry=False)
-        if self.host:
-            return chromadb.HttpClient(host=self.host, port=self.port, settings=settings)
-        return chromadb.PersistentClient(path=str(self.folder), settings=settings)
-
-    def __str__(self) -> str:
-        return f"chroma server {self.host}:{self.port}" if self.host else str(self.folder)
 
 
 def _located(where: Path | Location) -> Location:
@@ -194,12 +170,12 @@ def ensure(
 ) -> tuple[Chroma, IndexReport]:
     """Open the index, building or refreshing it first when it is missing or stale."""
     location = _located(where)
-    client, damage = _open(location)
+    client, damage = open_client(location)
     current = None if damage else read_manifest(location.folder)
     live = current.collection if current else COLLECTION
     expected = replace(expected_manifest(corpus_hash, chunks, embeddings), collection=live)
     reason = damage or ("rebuild requested" if rebuild else stale_reason(current, expected))
-    if not reason and _stored_count(client, live) != expected.chunks:
+    if not reason and stored_count(client, live) != expected.chunks:
         reason = "index content does not match its manifest"
     if not reason:
         return _store(client, embeddings, live), IndexReport(skipped=len(chunks))
@@ -218,7 +194,7 @@ def _next_generation(collection: str) -> str:
 
 
 def _drop(client: chromadb.ClientAPI, location: Location, collection: str) -> None:
-    if collection in _collections(client):
+    if collection in collections(client):
         client.delete_collection(collection)
     records = _records(location, collection)
     records.delete_keys(records.list_keys())
@@ -226,59 +202,7 @@ def _drop(client: chromadb.ClientAPI, location: Location, collection: str) -> No
 
 def _retire(client: chromadb.ClientAPI, location: Location, keep: set[str]) -> None:
     """Drop generations older than the live one and the one before it."""
-    for name in _collections(client):
+    for name in collections(client):
         if name.split("-")[0] == COLLECTION and name not in keep:
             _drop(client, location, name)
             log.info("index %s: dropped the old generation %s", location, name)
-
-
-def _collections(client: chromadb.ClientAPI) -> list[str]:
-    return [c.name for c in client.list_collections()]
-
-
-def _open(location: Location) -> tuple[chromadb.ClientAPI, str]:
-    """A client, and what was wrong with a damaged embedded index ("" if nothing).
-
-    A damaged embedded index (say, a truncated SQLite file) is moved aside, kept for diagnosis, and
-    rebuilt; a server that cannot be reached is an error to report, not something to repair here.
-    """
-    if not location.host and not (location.folder / "chroma.sqlite3").exists():
-        _forget(location.folder)  # deleted under a running process: a cached client would write nowhere
-    try:
-        client = location.client()
-        _collections(client)  # a damaged store fails here
-        return client, ""
-    except Exception as error:  # chromadb raises its own, sqlite's and Rust-binding errors for a broken store
-        if location.host:
-            raise
-        aside = _move_aside(location.folder)
-        damage = f"index damaged ({error.__class__.__name__}: {str(error)[:80]}), moved to {aside}"
-    _forget(location.folder)
-    return location.client(), damage
-
-
-def _forget(folder: Path) -> None:
-    """Drop chromadb's process-wide cached client for ``folder`` (only that one: others stay live).
-
-    chromadb keys embedded clients by path and offers no public way to drop one; this mirrors its own
-    release logic.
-    """
-    settings = chromadb.config.Settings(is_persistent=True, persist_directory=str(folder))
-    identifier = SharedSystemClient._get_identifier_from_settings(settings)
-    SharedSystemClient._identifier_to_system.pop(identifier, None)
-    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-
-
-def _move_aside(folder: Path) -> Path:
-    aside = folder.with_name(f"{folder.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    aside.mkdir(parents=True, exist_ok=True)
-    for child in folder.iterdir():
-        if child.name != ".gitkeep":
-            shutil.move(str(child), aside / child.name)
-    return aside
-
-
-def _stored_count(client: chromadb.ClientAPI, collection: str) -> int:
-    if collection not in _collections(client):
-        return 0
-    return client.get_collection(collection).count()

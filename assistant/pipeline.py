@@ -13,7 +13,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from . import chunking, index, models
+from . import chroma, chunking, index, models
 from .answer import ExtractiveAnswerer, Rules
 from .citations import Answer
 from .conversation import History, resolve
@@ -95,7 +95,7 @@ class Assistant:
         progress: bool = False,
     ) -> Assistant:
         chunks = chunking.chunk_all(documents)
-        location = index.Location(settings.index_dir, settings.chroma_host, settings.chroma_port)
+        location = chroma.Location(settings.index_dir, settings.chroma_host, settings.chroma_port)
         store, report = index.ensure(
             location, documents.content_hash, chunks, embeddings, rebuild=rebuild, progress=progress
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant import index
+from assistant import chroma, index
 from assistant.pipeline import Assistant
 from evals.live import free_port
 
@@ -40,7 +40,7 @@ def chroma_server(tmp_path_factory):
 
 
 def test_indexing_against_a_server_is_idempotent(chroma_server, tmp_path, notice, chunks, hash_embeddings):
-    location = index.Location(tmp_path, "127.0.0.1", chroma_server)
+    location = chroma.Location(tmp_path, "127.0.0.1", chroma_server)
     _, first = index.ensure(location, notice.content_hash, chunks, hash_embeddings, rebuild=True)
     assert first.added == len(chunks)
     store, second = index.ensure(location, notice.content_hash, chunks, hash_embeddings)
@@ -58,7 +58,7 @@ def test_the_assistant_answers_from_a_chroma_server(chroma_server, settings, tmp
 
 
 def test_a_wiped_server_collection_is_detected_and_rebuilt(chroma_server, tmp_path, notice, chunks, hash_embeddings):
-    location = index.Location(tmp_path, "127.0.0.1", chroma_server)
+    location = chroma.Location(tmp_path, "127.0.0.1", chroma_server)
     index.ensure(location, notice.content_hash, chunks, hash_embeddings, rebuild=True)
     location.client().delete_collection(index.read_manifest(tmp_path).collection)
     _, report = index.ensure(location, notice.content_hash, chunks, hash_embeddings)

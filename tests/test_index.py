@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from assistant import index, parsing
+from assistant import chroma, index, parsing
 from assistant.chunking import chunk
 
 
@@ -73,7 +73,7 @@ def test_a_deleted_index_folder_is_rebuilt(tmp_path, notice, chunks, hash_embedd
 def test_a_truncated_chroma_file_is_moved_aside_and_rebuilt(tmp_path, notice, chunks, hash_embeddings):
     folder = tmp_path / "index"
     _ensure(folder, notice, chunks, hash_embeddings)
-    index._forget(folder)  # as a new process would open it
+    chroma.forget(folder)  # as a new process would open it
     with (folder / "chroma.sqlite3").open("r+b") as handle:
         handle.truncate(100)
     store, report = _ensure(folder, notice, chunks, hash_embeddings)
@@ -92,7 +92,7 @@ def test_a_rebuild_is_a_new_generation_and_the_live_one_stays_until_done(tmp_pat
     # a process still holding the previous generation keeps reading it
     assert len(live.get()["ids"]) == len(rebuilt.get()["ids"]) == len(chunks)
     _ensure(tmp_path, notice, chunks, hash_embeddings, rebuild=True)
-    names = [c.name for c in index.Location(tmp_path).client().list_collections()]
+    names = [c.name for c in chroma.Location(tmp_path).client().list_collections()]
     assert first not in names and second in names and len(names) == 2  # only the live one and the one before
 
 
