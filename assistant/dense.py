@@ -3,7 +3,8 @@
 Chroma evaluates a metadata filter in SQL before its vector search, which costs far more than the search
 itself on a large collection (tens of milliseconds at 24,000 chunks). So the search over every document is
 unfiltered, and a search within a few documents compares the query with their stored vectors directly,
-fetched once per document and kept. Only a scope too large to keep in memory falls back to a filtered query.
+fetched once per document and kept. The caller decides which: a scope too large to keep in memory is searched
+with a filtered query.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Any
 import numpy as np
 from langchain_chroma import Chroma
 
-# chunks of a scope searched exactly; a larger scope is a filtered Chroma query
-EXACT_LIMIT = 5000
 CACHED_DOCUMENTS = 256
 # an unfiltered query mixes sentences and items; asking for this many per list wanted leaves enough of each
 WIDEN = 3
@@ -26,15 +25,17 @@ WIDEN = 3
 class DenseSearch:
     """Similarity (1 − cosine distance) of the best chunks for a query vector, by chunk position."""
 
-    def __init__(self, store: Chroma, position: dict[str, int], sizes: dict[str, int]) -> None:
+    def __init__(self, store: Chroma, position: dict[str, int]) -> None:
         self.store = store
         self.position = position  # chunk id → position in the retriever's chunk list
-        self.sizes = sizes  # document id → number of chunks
         self._vectors: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def search(self, vector: list[float], depth: int, scope: Sequence[str] | None) -> dict[int, float]:
-        if scope and sum(self.sizes.get(d, 0) for d in scope) <= EXACT_LIMIT:
+    def search(
+        self, vector: list[float], depth: int, scope: Sequence[str] | None, *, exact: bool = False
+    ) -> dict[int, float]:
+        """The best chunks over every document (no scope), or within ``scope``: compared directly when ``exact``."""
+        if scope and exact:
             return self._exact(np.asarray(vector, dtype=np.float32), scope, depth * WIDEN)
         where: dict[str, Any] | None = {"doc": {"$in": list(scope)}} if scope else None
         hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=depth * WIDEN, filter=where)
@@ -45,7 +46,7 @@ class DenseSearch:
         }
 
     def _exact(self, query: np.ndarray, scope: Sequence[str], keep: int) -> dict[int, float]:
-        parts = [self._stored(doc) for doc in scope if doc in self.sizes]
+        parts = [self._stored(doc) for doc in scope]
         if not parts:
             return {}
         positions = np.concatenate([p for p, _ in parts])

@@ -25,7 +25,7 @@ from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
 from .corpus import CHINESE_NUMERALS, Corpus, Notice, section_id
-from .dense import EXACT_LIMIT, DenseSearch
+from .dense import DenseSearch
 from .lexical import BM25Index
 from .lexicon import Lexicon
 
@@ -44,6 +44,9 @@ _ENGLISH = re.compile(r"\bpart\s*(\d)(?:\W+(?:item|point|section)\s*(\d))?", re.
 _ARTICLE = re.compile(rf"第[{CHINESE_NUMERALS}百零〇]+[章条]")
 # a section named in several documents is shown from at most this many of them
 MAX_LOOKUP_DOCUMENTS = 5
+# a scope of at most this many chunks is searched on its own (exact dense, its own BM25 statistics); a larger
+# one is a filtered search of the whole index
+SMALL_SCOPE = 5000
 
 
 def _position(numeral: str) -> int:
@@ -172,7 +175,7 @@ class HybridRetriever(BaseRetriever):
             store=store,
             embeddings=embeddings,
             bm25=bm25 or BM25Index.build(chunks, lexicon),
-            dense=DenseSearch(store, layout.position, {doc: len(span) for doc, span in layout.spans.items()}),
+            dense=DenseSearch(store, layout.position),
             lexicon=lexicon,
             layout=layout,
             k=k,
@@ -222,11 +225,12 @@ class HybridRetriever(BaseRetriever):
         layout = self.layout
         vector = self.embeddings.embed_query(query)
         allowed = layout.allowed(scope)
-        if allowed is not None and allowed.sum() <= EXACT_LIMIT:  # a few documents: their own term statistics
-            lexical = self.bm25.scores_within(query, tuple(scope or ()), np.flatnonzero(allowed))
+        small = allowed is not None and int(allowed.sum()) <= SMALL_SCOPE
+        if small and allowed is not None and scope:
+            lexical = self.bm25.scores_within(query, tuple(scope), np.flatnonzero(allowed))
         else:
             lexical = self.bm25.scores(query)
-        dense = self.dense.search(vector, self.depth, scope)
+        dense = self.dense.search(vector, self.depth, scope, exact=small)
         lists: dict[tuple[str, str], Ranking] = {}
         for kind in (SENTENCE, ITEM):
             of_kind = {i: score for i, score in dense.items() if layout.kinds[kind][i]}
