@@ -39,6 +39,7 @@ class Rules:
     detail_evidence: dict[str, re.Pattern[str]]  # detail cue → wording that states that detail
     compose: dict[str, Any]
     messages: dict[str, str]
+    messages_many_documents: dict[str, str]
 
     @classmethod
     def load(cls) -> Rules:
@@ -54,6 +55,7 @@ class Rules:
             },
             compose=data["compose"],
             messages=data["messages"],
+            messages_many_documents=data["messages_many_documents"],
         )
 
     def intent(self, question: str) -> str:
@@ -86,6 +88,8 @@ class ExtractiveAnswerer:
         self.corpus = corpus
         self.lexicon = lexicon
         self.rules = rules or Rules.load()
+        many = self.rules.messages_many_documents if len(corpus.documents) > 1 else {}
+        self.refusals = {**self.rules.messages, **many}
         self._views = lru_cache(maxsize=256)(self._make_view)
 
     def _make_view(self, doc_ids: tuple[str, ...]) -> _View:
@@ -120,7 +124,7 @@ class ExtractiveAnswerer:
     def _refusal(self, query: str, evidence: list[Document], view: _View) -> str:
         """The reason the notice cannot answer ``query`` (a user-facing message), or ""."""
         lowered = query.lower()
-        messages, refuse = self.rules.messages, self.rules.refuse
+        messages, refuse = self.refusals, self.rules.refuse
         if any(cue in lowered for cue in refuse["chitchat"]):
             return messages["chitchat"].format(topic=self._topic(query))
         for place in refuse["places"]:

@@ -143,3 +143,9 @@ def test_a_section_several_documents_have_is_shown_from_each_with_how_to_choose(
     assert [c.doc for c in chosen.citations] == ["kejizhou-tongzhi"] and "嘉定新城" in chosen.answer
     article = library.ask("第三部分第四条讲了什么？", scope=[BANFA])  # an item of a part, not the regulation's 第四条
     assert not article.citations or all(c.section != "第四条" for c in article.citations)
+
+
+def test_with_several_documents_a_refusal_does_not_name_one_of_them(library, assistant):
+    assert "《2025年嘉定区科技创新工作要点》" in assistant.ask("今天天气怎么样？").answer
+    many = library.ask("今天天气怎么样？")
+    assert not many.answered and "所收录" in many.answer and "2025年嘉定区" not in many.answer
