@@ -1,0 +1,74 @@
+"""Citation stage: verbatim quotes with their section label and original offsets, and rendering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .corpus import Notice, Section, Sentence
+
+LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 嘉科〔2025〕4号 is a year, not a label
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str  # e.g. 二（三）
+    label: str  # e.g. 二、（三）以服务加快创新主体培育
+    quote: str  # verbatim from the notice
+    start: int  # offsets into the original file
+    end: int
+    doc: str = ""  # document id (the file name without its suffix)
+    document: str = ""  # how the document is named: 《short title》（文号，date）
+
+    @classmethod
+    def of(cls, notice: Notice, section: Section, sentence: Sentence) -> Citation:
+        return cls(
+            section.id, section.citation(), sentence.text, sentence.start, sentence.end, notice.id, notice.reference()
+        )
+
+    def marker(self) -> str:
+        return f"〔{self.label}〕"
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    answered: bool
+    citations: list[Citation] = field(default_factory=list)
+    latency_ms: float = 0.0
+    resolved_question: str = ""
+    error: str | None = None  # set for input the assistant could not take (empty, too long, unreadable)
+    answerer: str = "extractive"  # or "llm"
+    guard: dict[str, Any] | None = None  # what the LLM guard checked and did (llm answerer only)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "answered": self.answered,
+            "citations": [asdict(c) for c in self.citations],
+            "latency_ms": round(self.latency_ms, 2),
+            "resolved_question": self.resolved_question,
+            "error": self.error,
+            "answerer": self.answerer,
+            "guard": self.guard,
+        }
+
+
+def cited_labels(text: str) -> list[str]:
+    """Labels cited in a rendered answer, in order (used to resolve "这一条" in follow-ups)."""
+    return LABEL_MARK.findall(text)
+
+
+def render(first_line: str, citations: list[Citation], heading: str) -> str:
+    """A direct first line, then each supporting quote with its citation label, under its document's name."""
+    if not citations:
+        return first_line
+    lines = []
+    for n, citation in enumerate(citations, 1):
+        if citation.document and (n == 1 or citation.document != citations[n - 2].document):
+            lines.append(citation.document)
+        lines.append(f"{n}. {citation.marker()}“{citation.quote}”")
+    return f"{first_line}\n\n{heading}\n" + "\n".join(lines)

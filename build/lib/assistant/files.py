@@ -1,0 +1,88 @@
+"""Corpus files → notices: ``.txt``, ``.md``, ``.docx`` and text ``.pdf`` documents, each with an optional
+``.meta.json`` beside it (title, short title, 文号, issuer, date, version).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import unicodedata
+from pathlib import Path
+
+from .corpus import Corpus, Notice
+from .parsing import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING, SENTENCE_END, parse
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+META_SUFFIX = ".meta.json"
+# A PDF line at least this share of the page's longest line ran to the margin: the next line may continue it.
+WRAPPED_SHARE = 0.8
+
+
+def read_text(path: Path) -> str:
+    """The document's text. For .docx and .pdf that is the extracted text, which citation offsets then refer to."""
+    if path.suffix == ".docx":
+        from docx import Document
+
+        return "\n\n".join(p.text for p in Document(str(path)).paragraphs)
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n\n".join(_unwrap(_radicals(page.extract_text() or "")) for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8")
+
+
+def _radicals(text: str) -> str:
+    """PDF fonts often map 一, 人, 月 … to look-alike Kangxi radicals (⼀ ⼈ ⽉); back to the ideographs. (Only those:
+    NFKC on everything would also turn full-width punctuation into ASCII.)"""
+    return "".join(unicodedata.normalize("NFKC", c) if "\u2e80" <= c <= "\u2fdf" else c for c in text)
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _unwrap(page: str) -> str:
+    """A PDF page's lines rejoined into paragraphs: a line continues the one before when that one ran to the full
+    width without ending a sentence, and this one is not a heading. (The parser rejoins paragraphs cut by the page
+    break itself.)"""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    full = max((_width(line) for line in lines), default=0)
+    paragraphs: list[str] = []
+    for line in lines:
+        heading = any(p.match(line) for p in (PART_HEADING, ITEM_HEADING, CHAPTER_HEADING, ARTICLE_HEADING))
+        previous = paragraphs[-1] if paragraphs else ""
+        wrapped = _width(previous.rsplit("\n", 1)[-1]) >= WRAPPED_SHARE * full and previous[-1] not in SENTENCE_END
+        if previous and wrapped and not heading:
+            # the line break took the place of a space between a figure and a word (资助 20 万元)
+            latin = previous[-1].isascii() and previous[-1].isalnum(), line[0].isascii() and line[0].isalnum()
+            paragraphs[-1] += ("\n " if latin[0] != latin[1] else "\n") + line
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(p.replace("\n", "") for p in paragraphs)
+
+
+def load_document(path: Path) -> Notice:
+    """One document; without a ``.meta.json`` its first line is taken as the title."""
+    original = read_text(path)
+    meta_path = path.with_name(path.stem + META_SUFFIX)
+    if meta_path.exists():
+        metadata = {k: str(v) for k, v in json.loads(meta_path.read_text(encoding="utf-8")).items()}
+    else:
+        first = next((line.strip() for line in original.splitlines() if line.strip()), path.stem)
+        metadata = {"title": first.lstrip("# ")}
+        log.warning("%s has no %s: titled %r from its first line", path.name, META_SUFFIX, metadata["title"])
+    if not metadata.get("title"):
+        raise ValueError(f"{meta_path}: a document needs a title")
+    return parse(original, metadata, path.stem)
+
+
+def load(corpus_dir: Path) -> Corpus:
+    """Every document (``.txt``, ``.md``, ``.docx``, text ``.pdf``) in ``corpus_dir`` (not in sub-folders), by name."""
+    paths = (
+        sorted(p for p in corpus_dir.iterdir() if p.suffix in SUFFIXES and p.is_file()) if corpus_dir.is_dir() else []
+    )
+    if not paths:
+        raise ValueError(f"no documents ({'/'.join(SUFFIXES)}) in {corpus_dir}")
+    return Corpus.of(*(load_document(p) for p in paths))

@@ -1,0 +1,217 @@
+"""LLM answer stage: a generative answer from any OpenAI-compatible endpoint, checked before anyone sees it.
+
+The guard reads the whole answer: every sentence must cite, every 〔label〕 must name a section retrieved for this
+question, and every number, percentage and date must appear verbatim in a section the sentence cites. Sentences
+that fail are dropped ("repaired"); when nothing supported is left — or the endpoint fails, times out or
+returns garbage — the extractive answer is used instead ("replaced" / "fallback"). Each event is logged
+and counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
+
+from .answer import ExtractiveAnswerer
+from .citations import LABEL_MARK, Answer, Citation, render
+from .corpus import Corpus, Notice, Section
+from .lexicon import DATA
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+# "……1100 家。〔二、（三）…〕" → the marker belongs to the sentence before the full stop
+_MARK_AFTER_STOP = re.compile(r"([。！？!?])((?:\s*〔[^〔〕]*〕)+)")
+NOT_COVERED = "本文件未提及"
+MAX_SECTIONS = 3
+FALLBACK_NOTICE = "（大模型服务暂不可用，以下为原文摘录答案。）"
+LEAK_WINDOW = 12  # characters in a row shared with the prompt's instructions that count as a leak
+
+
+def chat_model(settings: Settings) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+        temperature=0,
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    text = _MARK_AFTER_STOP.sub(r"\2\1", text.strip())
+    return [piece for piece in _SENTENCE_END.split(text) if piece.strip()]
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(LABEL_MARK.sub("", text))
+
+
+def _contains_number(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
+
+
+@dataclass
+class GuardReport:
+    action: str = "pass"  # pass | repaired | replaced | fallback | skipped
+    dropped: list[str] = field(default_factory=list)
+    unknown_labels: list[str] = field(default_factory=list)
+    unsupported_numbers: list[str] = field(default_factory=list)
+    leaked: int = 0  # sentences repeating the prompt's instructions
+    uncited: int = 0  # sentences citing nothing: the prompt asks for a label on every one
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "dropped_sentences": len(self.dropped),
+            "unknown_labels": self.unknown_labels,
+            "unsupported_numbers": self.unsupported_numbers,
+            "prompt_leaks": self.leaked,
+            "uncited_sentences": self.uncited,
+            "reason": self.reason,
+        }
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + LEAK_WINDOW] for i in range(len(text) - LEAK_WINDOW + 1)}
+
+
+def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple[list[str], GuardReport]:
+    """The sentences of ``text`` that pass, and what was dropped and why.
+
+    ``instructions`` is the prompt's own wording: a sentence repeating it is a leak, never shown. A sentence citing
+    nothing is dropped too: it is where an LLM talked into something (by a question, or by a retrieved document
+    written as instructions) says it.
+    """
+    report = GuardReport()
+    sentences = _sentences(text)
+    secret = _grams(instructions)
+    kept = []
+    for sentence in sentences:
+        markers = LABEL_MARK.findall(sentence)
+        unknown = [m for m in markers if m not in given]
+        scope = [given[m] for m in markers if m in given]
+        unsupported = [n for n in _numbers(sentence) if not any(_contains_number(s.text, n) for s in scope)]
+        leaked = bool(secret & _grams(LABEL_MARK.sub("", sentence)))
+        if unknown or unsupported or leaked or not markers:
+            report.dropped.append(sentence)
+            report.unknown_labels += unknown
+            report.unsupported_numbers += unsupported
+            report.leaked += leaked
+            report.uncited += not markers
+        else:
+            kept.append(sentence)
+    if report.dropped:
+        report.action = "repaired"
+    return kept, report
+
+
+def _outline(documents: Iterable[Notice]) -> str:
+    """The full outline of each document the retrieved sections come from."""
+    return "\n\n".join(d.reference() + "".join(f"\n{s.citation()}" for s in d.sections.values()) for d in documents)
+
+
+class LLMAnswerer:
+    """Same inputs and output as :class:`ExtractiveAnswerer`, which it falls back to."""
+
+    def __init__(self, corpus: Corpus, extractive: ExtractiveAnswerer, model: BaseChatModel) -> None:
+        self.corpus = corpus
+        self.extractive = extractive
+        template = (DATA / "prompt.md").read_text(encoding="utf-8")
+        # the fixed wording of the prompt (not the outline or sections, which answers may quote)
+        self.instructions = template.split("{outline}")[0]
+        prompt = ChatPromptTemplate.from_messages([("system", template), ("human", "{question}")])
+        self.chain: Runnable[dict[str, str], str] = prompt | model | StrOutputParser()
+        self.events: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def _count(self, report: GuardReport, question: str) -> None:
+        with self._lock:
+            self.events[report.action] += 1
+        if report.action != "pass":
+            log.warning("llm guard: %s for %r (%s)", report.action, question[:60], report.reason or report.to_json())
+
+    def __call__(self, inputs: dict[str, Any]) -> Answer:
+        fallback = self.extractive(inputs)
+        if not fallback.answered:  # out of scope by the notice's own rules: nothing for an LLM to add
+            return self._extractive(fallback, GuardReport("skipped", reason="not covered by the notice"), inputs)
+        owners = self._sections(inputs["evidence"])
+        given = {label: section for label, (_, section) in owners.items()}
+        try:
+            text = self.chain.invoke(
+                {
+                    "question": inputs["question"],
+                    "outline": _outline({n.id: n for n, _ in owners.values()}.values()),
+                    "sections": "\n\n".join(f"{n.reference()}〔{s.citation()}〕\n{s.text}" for n, s in owners.values()),
+                }
+            )
+        except Exception as error:  # timeouts, refused connections, HTTP errors, unparsable bodies
+            report = GuardReport("fallback", reason=f"{error.__class__.__name__}: {str(error)[:120]}")
+            return self._extractive(fallback, report, inputs, notice=FALLBACK_NOTICE)
+        if not isinstance(text, str) or not text.strip():
+            return self._extractive(fallback, GuardReport("fallback", reason="empty answer"), inputs)
+        if text.strip().startswith(NOT_COVERED):
+            return self._extractive(fallback, GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
+        kept, report = guard(text, given, self.instructions)
+        cited = [owners[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in owners]
+        if not cited:
+            report.action, report.reason = "replaced", "no supported, cited sentence left"
+            return self._extractive(fallback, report, inputs)
+        self._count(report, inputs["question"])
+        answer_text = "".join(kept).strip()
+        citations = [c for notice, section in cited for c in self._quotes(notice, section, answer_text)]
+        return Answer(
+            question=inputs["question"],
+            answer=render(answer_text, citations, "依据："),
+            answered=True,
+            citations=citations,
+            resolved_question=inputs.get("query", ""),
+            answerer="llm",
+            guard=report.to_json(),
+        )
+
+    def _extractive(self, answer: Answer, report: GuardReport, inputs: dict[str, Any], notice: str = "") -> Answer:
+        self._count(report, inputs["question"])
+        answer.guard = report.to_json()
+        if notice:
+            answer.answer = f"{notice}\n{answer.answer}"
+        return answer
+
+    def _sections(self, evidence: list[Document]) -> dict[str, tuple[Notice, Section]]:
+        """The retrieved sections (best first) by label: what the LLM sees and may cite.
+
+        Labels are what the LLM cites, so two documents' equal labels (第三条) cannot both be given: the better
+        ranked one is.
+        """
+        keys = list(dict.fromkeys((str(d.metadata["doc"]), str(d.metadata["section_id"])) for d in evidence))
+        owners: dict[str, tuple[Notice, Section]] = {}
+        for doc, section_id in keys:
+            notice = self.corpus.documents[doc]
+            section = notice.sections[section_id]
+            owners.setdefault(section.citation(), (notice, section))
+        return dict(list(owners.items())[:MAX_SECTIONS])
+
+    @staticmethod
+    def _quotes(notice: Notice, section: Section, answer: str) -> list[Citation]:
+        """The section's sentences carrying the answer's numbers (or its first sentence): verbatim support."""
+        numbers = _numbers(answer)
+        carrying = [s for s in section.sentences if any(_contains_number(s.text, n) for n in numbers)]
+        chosen = carrying or [next(s for s in section.sentences if s.is_evidence)]
+        return [Citation.of(notice, section, s) for s in chosen]

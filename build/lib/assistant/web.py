@@ -1,0 +1,92 @@
+"""What the web chat shows, as plain functions: evidence panel, outline, 我的企业, streaming pieces."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+from .citations import Citation
+from .corpus import Notice
+from .profiles import Profile, concerns
+
+STAFF_EXAMPLES = [
+    "高新技术企业的认定目标是多少？",
+    "技术合同成交金额的目标是多少？",
+    "第三部分第四条讲了什么？",
+    "科普基地的申报条件是什么？",
+]
+ENTERPRISE_EXAMPLES = [
+    "我是生物医药企业，哪些措施和我有关？",
+    "企业研发成本太高，区里有什么共享平台？",
+    "科技小巨人企业的目标是多少？",
+    "What is the biomedicine output target?",
+]
+_PAUSES = "，。；：、\n"
+_MAX_PIECE = 24
+
+
+def stream_pieces(text: str) -> Iterator[str]:
+    """The answer in growing prefixes, cut after punctuation or every 24 characters."""
+    cut = 0
+    while cut < len(text):
+        end = min(len(text), cut + _MAX_PIECE)
+        cut = next((i + 1 for i in range(cut, end) if text[i] in _PAUSES), end)
+        yield text[:cut]
+
+
+MAX_OUTLINED = 20  # documents whose outline is listed when the scope is all of them
+
+
+def outline(notices: list[Notice]) -> list[tuple[str, str]]:
+    """(label, "doc/section id") for 文头, 总体要求, each part and its items: each document's table of contents.
+
+    With several documents each one's sections follow a line naming it.
+    """
+    choices: list[tuple[str, str]] = []
+    for notice in notices[:MAX_OUTLINED]:
+        if len(notices) > 1:
+            choices.append((f"📄 {notice.reference()}", f"{notice.id}/"))
+        choices += [
+            (("　" if s.is_item else "") + s.citation(), f"{notice.id}/{s.id}")
+            for s in notice.sections.values()
+            if s.sentences or s.children  # a regulation has no 文头
+        ]
+    return choices
+
+
+def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None = None) -> str:
+    """The whole section with its breadcrumb; the quoted sentences are highlighted."""
+    section = notice.sections.get(section_id)
+    if section is None:
+        return "<p>请选择一个条目。</p>"
+    highlighted = {(q.start, q.end) for q in quotes or [] if q.section == section_id}
+    crumbs = " › ".join(html.escape(c) for c in section.breadcrumb(notice))
+    parts = [f'<nav class="breadcrumb">{crumbs}</nav>', f"<h3>{html.escape(section.citation())}</h3>"]
+    if section.children:
+        items = "".join(f"<li>{html.escape(notice.sections[c].citation())}</li>" for c in section.children)
+        parts.append(f"<ul>{items}</ul>")
+    body = []
+    for sentence in section.sentences:
+        text = html.escape(sentence.text)
+        if (sentence.start, sentence.end) in highlighted:
+            text = f'<mark class="quote">{text}</mark>'
+        elif not sentence.is_evidence:
+            text = f"<strong>{text}</strong>"
+        body.append(text)
+    parts.append(f'<p class="section-text">{"".join(body)}</p>')
+    return f'<div class="evidence" data-section="{html.escape(section_id)}">{"".join(parts)}</div>'
+
+
+def profile_markdown(notices: list[Notice], profile: Profile) -> str:
+    """我的企业: per document, the sections that concern the profile, each with its key quote and label."""
+    lines = []
+    for notice in notices:
+        found = concerns(notice, profile)
+        if not found:
+            continue
+        heading = f"{notice.reference()}：" if len(notices) > 1 else ""
+        lines.append(f"**{heading}与“{profile.name}”相关的 {len(found)} 个条目**（按相关句子数排序）：")
+        for concern in found:
+            c = concern.citation
+            lines.append(f"- {c.marker()}（{concern.mentions} 处）“{c.quote}”")
+    return "\n".join(lines) or f"本文件未直接提及“{profile.name}”。"
