@@ -90,9 +90,14 @@ class BM25Index:
             try:
                 model = bm25s.BM25.load(str(saved))
                 return cls(model, len(chunks), lexicon, LexicalReport(reused=len(chunks), loaded=True), lookup)
-            except (OSError, ValueError, KeyError) as error:
+            except (OSError, ValueError, KeyError, EOFError) as error:
                 log.warning("bm25 index unreadable (%s); rebuilding it from cached tokens", error)
-        tokens, report = _tokens(folder / TOKENS, chunks, lexicon)
+        try:
+            tokens, report = _tokens(folder / TOKENS, chunks, lexicon)
+        except sqlite3.DatabaseError as error:  # a damaged token cache is only a cache: start it again
+            log.warning("bm25 token cache unreadable (%s); tokenising every chunk again", error)
+            (folder / TOKENS).unlink()
+            tokens, report = _tokens(folder / TOKENS, chunks, lexicon)
         model = _fit(tokens)
         temporary = folder / "model.tmp"
         shutil.rmtree(temporary, ignore_errors=True)

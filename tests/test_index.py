@@ -102,3 +102,18 @@ def test_a_changed_corpus_is_synced_in_the_live_generation(tmp_path, notice, chu
     edited = parsing.parse(notice.original.replace("超过 1100 家", "超过 1200 家"), notice.metadata, notice.id)
     _, report = _ensure(tmp_path, edited, chunk(edited), hash_embeddings)
     assert report.added == 2 and index.read_manifest(tmp_path).collection == live
+
+
+def test_a_damaged_bm25_index_and_token_cache_are_rebuilt(tmp_path, chunks):
+    from assistant.lexical import FOLDER, TOKENS, BM25Index
+    from assistant.lexicon import Lexicon
+
+    lexicon = Lexicon()
+    first = BM25Index.open(tmp_path, chunks, lexicon)
+    for path in (tmp_path / FOLDER / "model").iterdir():
+        path.write_bytes(b"\x00garbage")
+    (tmp_path / FOLDER / TOKENS).write_bytes(b"not a database" * 100)
+    again = BM25Index.open(tmp_path, chunks, lexicon)
+    assert again.report.tokenized == len(chunks) and not again.report.loaded
+    query = "高新技术企业认定目标"
+    assert list(again.scores(query)) == list(first.scores(query))
