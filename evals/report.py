@@ -1,4 +1,4 @@
-"""Eval report files: ``report.json``, ``report.md`` and a pass-rate chart (ours vs the baseline)."""
+"""Eval report files: ``report.json``, ``report.md`` and a pass-rate chart (ours vs the baseline, per split)."""
 
 from __future__ import annotations
 
@@ -17,74 +17,102 @@ COLUMNS = [
     "citation_recall",
     "refusal_precision",
     "refusal_recall",
+    "no_figure_when_not_stated",
     "numeric_faithfulness",
     "citations_retrieved",
     "latency_p50_ms",
     "latency_p95_ms",
 ]
-COMPARED = ["pass_rate", "hit_at_1", "mrr", "fact_accuracy", "citation_precision", "refusal_recall"]
+COMPARED = [
+    "items",
+    "pass_rate",
+    "hit_at_1",
+    "mrr",
+    "fact_accuracy",
+    "citation_precision",
+    "refusal_precision",
+    "refusal_recall",
+    "no_figure_when_not_stated",
+]
 CHART = "pass_rate_by_kind.png"
+
+
+def _cell(value: Any) -> str:
+    return "n/a" if value is None else str(value)
 
 
 def _table(summary: dict[str, Any]) -> list[str]:
     lines = ["| kind | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
     rows = [("**overall**", summary["overall"]), *summary["per_kind"].items()]
+    return lines + [f"| {name} | " + " | ".join(_cell(m[c]) for c in COLUMNS) + " |" for name, m in rows]
+
+
+def _side_by_side(splits: dict[str, Any]) -> list[str]:
+    names = list(splits)
+    header = "| metric | " + " | ".join(f"{n}: ours | {n}: naive baseline" for n in names) + " |"
+    lines = [header, "|---" * (1 + 2 * len(names)) + "|"]
+    for metric in COMPARED:
+        cells = [
+            f"{_cell(splits[n]['ours']['overall'][metric])} | {_cell(splits[n]['baseline']['overall'][metric])}"
+            for n in names
+        ]
+        lines.append(f"| {metric} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _confusion(summary: dict[str, Any]) -> list[str]:
+    table = summary["confusion"]
+    said = list(next(iter(table.values())))
+    lines = ["| expected \\ said | " + " | ".join(said) + " |", "|---" * (len(said) + 1) + "|"]
+    return lines + [f"| {expect} | " + " | ".join(str(row[s]) for s in said) + " |" for expect, row in table.items()]
+
+
+def _kinds(split: dict[str, Any]) -> list[str]:
+    ours, baseline = split["ours"], split["baseline"]
+    lines = ["| kind | items | pass rate (ours) | pass rate (baseline) |", "|---|---|---|---|"]
     return lines + [
-        f"| {name} | " + " | ".join("n/a" if m[c] is None else str(m[c]) for c in COLUMNS) + " |" for name, m in rows
-    ]
-
-
-def _ratio(ours: float | None, baseline: float | None) -> str:
-    if ours is None or baseline is None:
-        return "n/a"
-    return f"{ours / baseline:.2f}×" if baseline else "∞"
-
-
-def markdown(result: dict[str, Any]) -> str:
-    ours, baseline = result["ours"], result["baseline"]
-    side = ["| metric | this assistant | naive baseline | ratio |", "|---|---|---|---|"]
-    for m in COMPARED:
-        a, b = ours["overall"][m], baseline["overall"][m]
-        side.append(f"| {m} | {a} | {b} | {_ratio(a, b)} |")
-    kinds = ["| kind | items | pass rate (ours) | pass rate (baseline) |", "|---|---|---|---|"]
-    kinds += [
         f"| {kind} | {m['items']} | {m['pass_rate']} | {baseline['per_kind'][kind]['pass_rate']} |"
         for kind, m in ours["per_kind"].items()
     ]
-    guard = ours.get("guard") or {}
-    actions = ", ".join(f"{action} {count}" for action, count in guard.items())
-    guard_lines = [f"**LLM guard** (answers per action): {actions}", ""] if guard else []
-    failures = [
-        f"- `{f['id']}` ({f['kind']}) {f['question']} — **{f['reason']}**; answer: {f['answer'].splitlines()[0][:80]}"
-        for f in ours["failures"]
-    ]
-    return "\n".join(
-        [
-            f"# Eval report — {result['dataset']}",
+
+
+def markdown(result: dict[str, Any]) -> str:
+    splits = result["splits"]
+    lines = ["# Eval report", "", "## Ours vs the naive LangChain baseline, per split", "", *_side_by_side(splits), ""]
+    lines += [f"![pass rate by kind]({CHART})", ""]
+    for name, split in splits.items():
+        ours = split["ours"]
+        guard = ours.get("guard") or {}
+        actions = ", ".join(f"{action} {count}" for action, count in guard.items())
+        failures = [
+            f"- `{f['id']}` ({f['kind']}, expected {f['expect']}, said {f['said']}) {f['question']} — "
+            f"**{f['reason']}**; answer: {f['answer'].splitlines()[0][:80]}"
+            for f in ours["failures"]
+        ]
+        lines += [
+            f"## Split `{name}` — {split['dataset']}",
             "",
-            "## Ours vs the naive LangChain baseline",
+            "Outcomes (expected → what the assistant said):",
             "",
-            *side,
+            *_confusion(ours),
             "",
-            *kinds,
+            *_kinds(split),
             "",
-            *guard_lines,
-            f"![pass rate by kind]({CHART})",
-            "",
-            "## This assistant",
+            *([f"**LLM guard** (answers per action): {actions}", ""] if guard else []),
+            "### This assistant",
             "",
             *_table(ours),
             "",
-            "## Naive baseline",
+            "### Naive baseline",
             "",
-            *_table(baseline),
+            *_table(split["baseline"]),
             "",
-            f"## Failures ({len(failures)})",
+            f"### Failures ({len(failures)})",
             "",
             *(failures or ["none"]),
             "",
         ]
-    )
+    return "\n".join(lines)
 
 
 def chart(result: dict[str, Any], path: Path) -> None:
@@ -93,18 +121,20 @@ def chart(result: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    kinds = list(result["ours"]["per_kind"])
-    ours = [result["ours"]["per_kind"][k]["pass_rate"] for k in kinds]
-    baseline = [result["baseline"]["per_kind"][k]["pass_rate"] for k in kinds]
-    positions = range(len(kinds))
-    figure, axes = plt.subplots(figsize=(9, 4), dpi=120)
-    axes.bar([p - 0.2 for p in positions], ours, width=0.4, label="this assistant", color="#2b6cb0")
-    axes.bar([p + 0.2 for p in positions], baseline, width=0.4, label="naive LangChain RAG", color="#cbd5e0")
-    axes.set_xticks(list(positions), kinds)
-    axes.set_ylim(0, 1.05)
-    axes.set_ylabel("pass rate")
-    axes.set_title("Pass rate per question kind")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+    splits = result["splits"]
+    figure, axes_row = plt.subplots(len(splits), 1, figsize=(11, 3.6 * len(splits)), dpi=110, squeeze=False)
+    for axes, (name, split) in zip(axes_row[:, 0], splits.items(), strict=True):
+        kinds = list(split["ours"]["per_kind"])
+        ours = [split["ours"]["per_kind"][k]["pass_rate"] for k in kinds]
+        baseline = [split["baseline"]["per_kind"][k]["pass_rate"] for k in kinds]
+        positions = range(len(kinds))
+        axes.bar([p - 0.2 for p in positions], ours, width=0.4, label="this assistant", color="#2b6cb0")
+        axes.bar([p + 0.2 for p in positions], baseline, width=0.4, label="naive LangChain RAG", color="#cbd5e0")
+        axes.set_xticks(list(positions), kinds, rotation=30, ha="right", fontsize=8)
+        axes.set_ylim(0, 1.05)
+        axes.set_ylabel("pass rate")
+        axes.set_title(f"Pass rate per question kind — {name} split ({split['ours']['overall']['items']} items)")
+    axes_row[0, 0].legend(loc="lower left", ncol=2, frameon=False, fontsize=8)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)

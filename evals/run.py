@@ -1,9 +1,10 @@
-"""Deterministic eval runner: ``python -m evals.run [--dataset FILE] [--out DIR]``.
+"""Deterministic eval runner: ``python -m evals.run [--split dev|test] [--dataset FILE] [--out DIR]``.
 
-Ours and a naive LangChain baseline, side by side: retrieval hit@k/MRR on sections, fact accuracy
-(every ``must_include`` group in the answer), citation precision/recall, refusal precision/recall,
-numeric faithfulness and latency, overall and per kind; the failures with a reason.
-Exits 1 when a figure is below ``evals/thresholds.toml``.
+Ours and a naive LangChain baseline, on the dev and the test split side by side: retrieval hit@k/MRR on
+sections, fact accuracy (every ``must_include`` group in the answer), citation precision/recall, refusal
+precision/recall, figures given where the notice states none, numeric faithfulness and latency, overall and per
+kind; a full/partial/refused/greeting confusion matrix; the failures with a reason.
+Exits 1 when a figure of a split is below its floor in ``evals/thresholds.toml``.
 """
 
 from __future__ import annotations
@@ -22,13 +23,21 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 from .baseline import NaiveBaseline
-from .dataset import DatasetError, Item, load
+from .dataset import EXPECTS, DatasetError, Item, load
 from .live import ThreadedServer
 from .report import write_report
 from .scripted_llm import app as scripted_app
 
 HERE = Path(__file__).parent
+# dev: tune rules and thresholds on it. test: written blind, before it was run; report it, never tune on it.
+SPLITS = {"dev": HERE / "dataset.jsonl", "test": HERE / "test.jsonl"}
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+
+
+# What the assistant said, as ``ask --json`` names it; answers from before it said so are full or refused.
+OUTCOMES = ("full", "partial", "refused", "greeting")
+# An answer that is not a full one: what refusal precision and recall count.
+NOT_FULL = ("partial", "refuse")
 
 
 @dataclass
@@ -40,6 +49,11 @@ class Outcome:
     @property
     def cited(self) -> list[str]:
         return [self.item.key(c.get("doc"), c["section"]) for c in self.answer["citations"]]
+
+    @property
+    def said(self) -> str:
+        """full, partial, refused or greeting."""
+        return self.answer.get("outcome") or ("full" if self.answer["answered"] else "refused")
 
     @property
     def rank(self) -> int | None:
@@ -57,24 +71,35 @@ class Outcome:
         return [n for n in NUMBER.findall(direct) if n not in quotes]
 
     @property
+    def cites_gold(self) -> bool:
+        return bool(set(self.cited) & set(self.item.gold_sections))
+
+    @property
     def reason(self) -> str:
         """Why the item failed, in one line ("" when it passed)."""
-        if not self.item.answerable:
-            return "answered a question the notice does not cover" if self.answer["answered"] else ""
+        expect, said = self.item.expect, self.said
+        if expect == "greeting":
+            return "" if said == "greeting" else f"a greeting got a {said} answer"
+        if expect != "full":
+            if self.answer["answered"]:
+                return "answered a question the notice does not answer"
+            if expect == "partial" and said != "partial":
+                return f"{said}, expected a partial answer (the thing is named, the detail is not)"
+            if expect == "partial" and not self.cites_gold:
+                return f"partial answer cites {self.cited}, expected one of {self.item.gold_sections}"
+            return ""
         if not self.answer["answered"]:
-            return "refused an answerable question"
+            return f"{said}: refused an answerable question"
         if self.unfaithful_numbers:
             return f"numbers not in the cited quotes: {self.unfaithful_numbers}"
-        if not set(self.cited) & set(self.item.gold_sections):
+        if not self.cites_gold:
             return f"cited {self.cited}, expected one of {self.item.gold_sections}"
         missing = next((g for g in self.item.must_include if not any(a in self.answer["answer"] for a in g)), None)
         return f"answer lacks {missing}" if missing else ""
 
     @property
     def passed(self) -> bool:
-        if not self.item.answerable:
-            return not self.answer["answered"]
-        return self.fact_ok and bool(set(self.cited) & set(self.item.gold_sections)) and not self.unfaithful_numbers
+        return self.reason == ""
 
 
 class System(Protocol):
@@ -111,8 +136,9 @@ def _share(flags: list[bool]) -> float:
 
 def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
     answerable = [o for o in outcomes if o.item.answerable]
-    refusals = [o for o in outcomes if not o.item.answerable]
-    refused = [o for o in outcomes if not o.answer["answered"]]
+    not_full = [o for o in outcomes if o.item.expect in NOT_FULL]
+    refused = [o for o in outcomes if not o.answer["answered"] and o.item.expect != "greeting"]
+    figure_not_stated = [o for o in outcomes if o.item.kind == "figure_not_stated"]
     cited = [o for o in answerable if o.cited]
     latencies = sorted(o.answer["latency_ms"] for o in outcomes)
     numbers = [o for o in outcomes if o.answer["answered"]]
@@ -136,15 +162,26 @@ def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
         )
         if answerable
         else 1.0,
-        # undefined for a system that never refuses (the baseline): reported as None, not as perfect
-        "refusal_precision": _share([not o.item.answerable for o in refused]) if refused else None,
-        "refusal_recall": _share([not o.answer["answered"] for o in refusals]),
+        # "not answered" (partial or refused) is the positive class; greetings are scored on their own.
+        # Undefined for a system that never refuses (the baseline): reported as None, not as perfect
+        "refusal_precision": _share([o.item.expect in NOT_FULL for o in refused]) if refused else None,
+        "refusal_recall": _share([not o.answer["answered"] for o in not_full]),
+        # a figure asked for that the notice never gives: any answer presenting a number is the worst failure
+        "no_figure_when_not_stated": _share([not o.answer["answered"] for o in figure_not_stated]),
         "numeric_faithfulness": _share([not o.unfaithful_numbers for o in numbers]),
         # every cited section was among those retrieved for the question (what the LLM guard enforces)
         "citations_retrieved": _share([set(o.cited) <= set(o.ranked_sections) for o in numbers]),
         "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
         "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else 0.0,
     }
+
+
+def confusion(outcomes: list[Outcome]) -> dict[str, dict[str, int]]:
+    """Expected outcome → what the assistant said → items."""
+    table: dict[str, Counter[str]] = {expect: Counter() for expect in EXPECTS}
+    for outcome in outcomes:
+        table[outcome.item.expect][outcome.said] += 1
+    return {expect: {said: table[expect][said] for said in OUTCOMES} for expect in EXPECTS if table[expect]}
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -155,11 +192,14 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     return {
         "overall": metrics(outcomes),
         "per_kind": {kind: metrics(group) for kind, group in sorted(by_kind.items())},
+        "confusion": confusion(outcomes),
         "guard": dict(sorted(guard.items())),
         "failures": [
             {
                 "id": o.item.id,
                 "kind": o.item.kind,
+                "expect": o.item.expect,
+                "said": o.said,
                 "question": o.item.question,
                 "reason": o.reason,
                 "answer": o.answer["answer"],
@@ -174,12 +214,19 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
 
 
 def gate(overall: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
-    return [f"{name} {overall[name]} < {floor}" for name, floor in thresholds.items() if overall[name] < floor]
+    return [
+        f"{name} {overall[name]} < {floor}"
+        for name, floor in thresholds.items()
+        if overall[name] is None or overall[name] < floor
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.run")
-    parser.add_argument("--dataset", type=Path, default=HERE / "dataset.jsonl")
+    parser.add_argument(
+        "--split", action="append", choices=list(SPLITS), help="dev or test (repeatable; default: both)"
+    )
+    parser.add_argument("--dataset", type=Path, help="another eval file instead of the splits (gated as dev)")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.toml")
     parser.add_argument(
@@ -188,9 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         help="answer with ANSWERER=llm against the scripted LLM server (evals/scripted_llm.py) in MODE, e.g. mixed",
     )
     args = parser.parse_args(argv)
+    files = {args.dataset.stem: args.dataset} if args.dataset else {s: SPLITS[s] for s in args.split or SPLITS}
     try:
-        items = load(args.dataset)
-    except (OSError, DatasetError) as error:
+        splits = {name: load(path) for name, path in files.items()}
+        floors = tomllib.loads(args.thresholds.read_text(encoding="utf-8"))
+    except (OSError, DatasetError, tomllib.TOMLDecodeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     settings = Settings()
@@ -199,15 +248,24 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"answerer": "llm", "llm_base_url": scripted.url + "/v1"})
     try:
         assistant = Assistant.load(settings)
-        ours = summary(evaluate(Ours(assistant), items))
+        ours = {name: summary(evaluate(Ours(assistant), items)) for name, items in splits.items()}
     finally:
         if scripted:
             scripted.stop()
-    gold_document = assistant.corpus.documents[items[0].document]
-    baseline = summary(evaluate(NaiveBaseline(gold_document, assistant.retriever.embeddings), items))
-    result = {"dataset": str(args.dataset), "ours": ours, "baseline": baseline}
+    first = next(iter(splits.values()))[0]
+    naive = NaiveBaseline(assistant.corpus.documents[first.document], assistant.retriever.embeddings)
+    result = {
+        "splits": {
+            name: {"dataset": str(files[name]), "ours": ours[name], "baseline": summary(evaluate(naive, items))}
+            for name, items in splits.items()
+        }
+    }
     print(write_report(result, args.out))
-    failed = gate(ours["overall"], tomllib.loads(args.thresholds.read_text(encoding="utf-8"))["overall"])
+    failed = [
+        f"{name}: {line}"
+        for name in splits
+        for line in gate(ours[name]["overall"], floors.get(name if name in SPLITS else "dev", {}))
+    ]
     for line in failed:
         print(f"EVAL GATE FAILED: {line}", file=sys.stderr)
     return 1 if failed else 0
