@@ -26,7 +26,7 @@ from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, LiveAssistant
 from assistant.profiles import load_profiles
 from assistant.settings import Settings
-from assistant.web import ENTERPRISE_EXAMPLES, STAFF_EXAMPLES, evidence_html, outline, profile_markdown, stream_pieces
+from assistant.web import evidence_html, outline, profile_markdown, stream_pieces
 
 TITLE = "政策文件问答助手"
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
@@ -114,8 +114,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
                     down = gr.Button("👎 有问题", elem_id="down", scale=0)
                     reason = gr.Textbox(placeholder="可选：说说原因", show_label=False, elem_id="reason", scale=3)
                 status = gr.Markdown(elem_id="feedback-status")
-                gr.Examples([[q] for q in STAFF_EXAMPLES], inputs=[question], label="工作人员常问")
-                gr.Examples([[q] for q in ENTERPRISE_EXAMPLES], inputs=[question], label="企业常问")
+                examples = live.assistant.rules.examples
+                gr.Examples([[q] for q in examples["staff"]], inputs=[question], label="工作人员常问")
+                gr.Examples([[q] for q in examples["enterprise"]], inputs=[question], label="企业常问")
             with gr.Column(scale=2):
                 with gr.Tab("原文证据"):
                     evidence = gr.HTML("<p>提问后，这里显示所引条目的全文，引文高亮。</p>", elem_id="evidence")

@@ -77,12 +77,13 @@ def _questions(path: Path) -> list[str]:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .answer import Rules
-    from .pipeline import Assistant, clean_question
+    from .normalize import clean_question
+    from .pipeline import Assistant
 
     if args.questions is None:
         if args.question is None:
             raise UsageError("give a question, or --questions FILE")
-        _, error = clean_question(args.question, Rules.load(), settings.max_question_chars)
+        _, error = clean_question(args.question, Rules.load().messages, settings.max_question_chars)
         if error:
             raise UsageError(error)
         questions = [args.question]

@@ -35,19 +35,22 @@ class Citation:
 class Answer:
     question: str
     answer: str
-    answered: bool
-    citations: list[Citation] = field(default_factory=list)
+    answered: bool  # true only for a full answer: the documents state what was asked
+    citations: list[Citation] = field(default_factory=list)  # on a refusal: the nearest sections
     latency_ms: float = 0.0
     resolved_question: str = ""
     error: str | None = None  # set for input the assistant could not take (empty, too long, unreadable)
     answerer: str = "extractive"  # or "llm"
     guard: dict[str, Any] | None = None  # what the LLM guard checked and did (llm answerer only)
+    # full | partial (the thing is named, the detail asked is not given) | refused | greeting | error (bad input)
+    outcome: str = "full"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.answer,
             "answered": self.answered,
+            "outcome": self.outcome,
             "citations": [asdict(c) for c in self.citations],
             "latency_ms": round(self.latency_ms, 2),
             "resolved_question": self.resolved_question,

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+# 上海市嘉定区科学技术委员会 → 嘉定区: the area a local body's documents are about
+_AREA = re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?[区县])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 HEADER_ID = "文头"
 PREAMBLE_ID = "总体要求"
 
@@ -84,6 +88,20 @@ class Notice:
     @property
     def doc_number(self) -> str:
         return self.metadata.get("doc_number", "")
+
+    @property
+    def area(self) -> str:
+        """The district the document is about (``area`` in its metadata, else read from its issuer), or ""."""
+        if area := self.metadata.get("area"):
+            return area
+        found = _AREA.search(self.metadata.get("issuer", "") or self.title)
+        return found.group(1) if found else ""
+
+    @property
+    def year(self) -> str:
+        """The year the document is for: the first year in its title, else its date's."""
+        found = _YEAR.search(self.title) or _YEAR.search(self.date)
+        return found.group() if found else ""
 
     def reference(self) -> str:
         """How a citation names the document: 《嘉定区2025科创工作要点》（嘉科〔2025〕4号，2025-03-31）."""

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -27,6 +26,7 @@ from .answer import ExtractiveAnswerer
 from .citations import LABEL_MARK, Answer, Citation, render
 from .corpus import Corpus, Notice, Section
 from .lexicon import DATA
+from .retrieval import Evidence
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -149,9 +149,9 @@ class LLMAnswerer:
             log.warning("llm guard: %s for %r (%s)", report.action, question[:60], report.reason or report.to_json())
 
     def __call__(self, inputs: dict[str, Any]) -> Answer:
-        fallback = self.extractive(inputs)
-        if not fallback.answered:  # out of scope by the notice's own rules: nothing for an LLM to add
-            return self._extractive(fallback, GuardReport("skipped", reason="not covered by the notice"), inputs)
+        plan = self.extractive.plan(inputs)
+        if isinstance(plan, Answer):  # a refusal, a partial answer or a greeting: nothing for an LLM to add
+            return self._extractive(plan, GuardReport("skipped", reason=f"{plan.outcome}: no full answer"), inputs)
         owners = self._sections(inputs["evidence"])
         given = {label: section for label, (_, section) in owners.items()}
         try:
@@ -164,16 +164,16 @@ class LLMAnswerer:
             )
         except Exception as error:  # timeouts, refused connections, HTTP errors, unparsable bodies
             report = GuardReport("fallback", reason=f"{error.__class__.__name__}: {str(error)[:120]}")
-            return self._extractive(fallback, report, inputs, notice=FALLBACK_NOTICE)
+            return self._extractive(plan(), report, inputs, notice=FALLBACK_NOTICE)
         if not isinstance(text, str) or not text.strip():
-            return self._extractive(fallback, GuardReport("fallback", reason="empty answer"), inputs)
+            return self._extractive(plan(), GuardReport("fallback", reason="empty answer"), inputs)
         if text.strip().startswith(NOT_COVERED):
-            return self._extractive(fallback, GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
+            return self._extractive(plan(), GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
         kept, report = guard(text, given, self.instructions)
         cited = [owners[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in owners]
         if not cited:
             report.action, report.reason = "replaced", "no supported, cited sentence left"
-            return self._extractive(fallback, report, inputs)
+            return self._extractive(plan(), report, inputs)
         self._count(report, inputs["question"])
         answer_text = "".join(kept).strip()
         citations = [c for notice, section in cited for c in self._quotes(notice, section, answer_text)]
@@ -194,13 +194,13 @@ class LLMAnswerer:
             answer.answer = f"{notice}\n{answer.answer}"
         return answer
 
-    def _sections(self, evidence: list[Document]) -> dict[str, tuple[Notice, Section]]:
+    def _sections(self, evidence: list[Evidence]) -> dict[str, tuple[Notice, Section]]:
         """The retrieved sections (best first) by label: what the LLM sees and may cite.
 
         Labels are what the LLM cites, so two documents' equal labels (第三条) cannot both be given: the better
         ranked one is.
         """
-        keys = list(dict.fromkeys((str(d.metadata["doc"]), str(d.metadata["section_id"])) for d in evidence))
+        keys = list(dict.fromkeys((e.doc, e.section_id) for e in evidence))
         owners: dict[str, tuple[Notice, Section]] = {}
         for doc, section_id in keys:
             notice = self.corpus.documents[doc]

@@ -11,6 +11,8 @@ from functools import cached_property
 from importlib import resources
 
 import jieba
+from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+from jieba.posseg import POSTokenizer
 
 DATA = resources.files("assistant") / "data"
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z][A-Za-z\-&]*|\d+(?:\.\d+)?%?")
@@ -35,6 +37,11 @@ class Lexicon:
         return tokenizer
 
     @cached_property
+    def terms(self) -> tuple[str, ...]:
+        """The documents' own terms that must stay whole (科技小巨人, 张江嘉定园)."""
+        return tuple(line.split()[0].lower() for line in _data_lines("terms.txt"))
+
+    @cached_property
     def stopwords(self) -> frozenset[str]:
         return frozenset(word for line in _data_lines("stopwords.txt") for word in line.split())
 
@@ -44,10 +51,41 @@ class Lexicon:
         # longest phrases first, so "high-tech enterprise" wins over "enterprise"
         return sorted(((k.lower(), v) for k, v in pairs), key=lambda pair: -len(pair[0]))
 
+    @cached_property
+    def _idf(self) -> tuple[dict[str, float], float]:
+        return IDFLoader(DEFAULT_IDF).get_idf()
+
+    def idf(self, word: str) -> float:
+        """How rare ``word`` is in general Chinese (jieba's IDF table); an unknown word counts as a median one."""
+        table, median = self._idf
+        return float(table.get(word.lower(), median))
+
+    @cached_property
+    def _tagger(self) -> POSTokenizer:
+        return POSTokenizer(self._tokenizer)
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """Content words of ``text`` (as :meth:`content_words`) with their part of speech, jieba's tags: n noun,
+        v verb, r pronoun …; x for the documents' own terms, which the dictionary holds untagged."""
+        seen: dict[str, str] = {}
+        for pair in self._tagger.cut(text.lower()):
+            word = pair.word.strip()
+            if word and word not in self.stopwords and _WORD.match(word) and len(word) > 1:
+                seen.setdefault(word, pair.flag)
+        return list(seen.items())
+
+    def is_word(self, text: str) -> bool:
+        """Whether jieba's dictionary (or the documents' term list) knows ``text`` as a word."""
+        return bool(self._tokenizer.FREQ.get(text))
+
     def tokens(self, text: str) -> list[str]:
         """Search tokens: jieba words and their sub-words, lower-cased, without stopwords."""
         words = self._tokenizer.lcut_for_search(text.lower())
         return [w for w in (w.strip() for w in words) if w and w not in self.stopwords and _WORD.match(w)]
+
+    def words(self, text: str) -> list[str]:
+        """jieba's segmentation of ``text`` (the documents' terms kept whole), as it is: no filtering."""
+        return list(self._tokenizer.lcut(text))
 
     def content_words(self, text: str) -> list[str]:
         """Whole words that carry meaning (no sub-words), in order, without repeats."""
@@ -70,17 +108,31 @@ class Lexicon:
 
     def equivalents(self, query: str) -> list[str]:
         """The notice's own terms for colloquial or English words found in the query."""
-        lowered = query.lower()
-        additions: list[str] = []
+        return [" ".join(words) for _, words in self.glossed(query)[0]]
+
+    def glossed(self, text: str) -> tuple[list[tuple[str, list[str]]], str]:
+        """Glossary phrases found in ``text`` (longest first) with the documents' words for each, and the text
+        left when they are taken out. English phrases match whole words, plurals included (incubators)."""
+        lowered = text.lower()
+        found: list[tuple[str, list[str]]] = []
+        # a phrase overlapping a longer term of the documents is that term's, not the glossary's (医药 and 药企 in
+        # 生物医药企业)
+        spans = [(m.start(), m.end()) for t in self.terms for m in re.finditer(re.escape(t), lowered)]
         for phrase, expansion in self.synonyms:
             if _LATIN.search(phrase):
-                found = re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", lowered)
+                pattern = rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])"
             else:
-                found = phrase in lowered  # type: ignore[assignment]
-            if found:
-                additions.append(expansion)
-                lowered = lowered.replace(phrase, " ")
-        return additions
+                pattern = re.escape(phrase)
+            hits = [
+                m
+                for m in re.finditer(pattern, lowered)
+                if not any(a < m.end() and m.start() < b and (a, b) != m.span() for a, b in spans)
+            ]
+            if hits:
+                found.append((phrase, expansion.split()))
+                for m in reversed(hits):
+                    lowered = lowered[: m.start()] + " " * (m.end() - m.start()) + lowered[m.end() :]
+        return found, lowered
 
     @staticmethod
     def is_english(text: str) -> bool:

@@ -1,7 +1,8 @@
-"""我的企业: the sections that concern an industry or status, each with its key quote.
+"""Which measures concern X: the sections naming an industry or status, each with its key quote.
 
-A profile is only a name and the words the notice uses for it (``data/profiles.toml``);
-which sections concern it is read from the notice's text.
+One finder for the chat ("我们是集成电路企业，哪些措施和我有关？") and for 我的企业, so both list the same sections.
+A profile is only a name and the words the notice uses for it (``data/profiles.toml``); which sections concern
+it is read from the notice's text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Profile:
 class Concern:
     citation: Citation  # the key quote: the section's sentence naming the most terms
     mentions: int  # sentences of the section naming a term (a heading that names one counts once)
+    quotes: tuple[Citation, ...] = ()  # every sentence naming a term, the most terms first
 
 
 def load_profiles() -> list[Profile]:
@@ -31,16 +33,25 @@ def load_profiles() -> list[Profile]:
     return [Profile(p["name"], tuple(p["terms"])) for p in data["profile"]]
 
 
-def concerns(notice: Notice, profile: Profile) -> list[Concern]:
-    """Sections naming the profile's terms, most mentions first (document order breaks ties)."""
-    mentions = notice.mentions(profile.terms)
+def matching(profiles: list[Profile], word: str) -> Profile | None:
+    """The profile a word names: by its name, or one of its terms (芯片 → 集成电路)."""
+    lowered = word.lower()
+    return next(
+        (p for p in profiles if lowered == p.name.lower() or lowered in (t.lower() for t in p.terms)), None
+    )
+
+
+def concerns(notice: Notice, terms: tuple[str, ...]) -> list[Concern]:
+    """Sections naming any of ``terms``, most mentions first (document order breaks ties)."""
+    mentions = notice.mentions(terms)
     for section in notice.sections.values():  # "科技类校外培训机构" names its audience in the heading
-        if section.id not in mentions and section.sentences and any(t in section.title for t in profile.terms):
+        if section.id not in mentions and section.sentences and any(t in section.title for t in terms):
             mentions[section.id] = [next(s for s in section.sentences if s.is_evidence)]
     found = []
     for order, (section_id, sentences) in enumerate(mentions.items()):
         section = notice.sections[section_id]
-        key = max(sentences, key=lambda s: sum(t.lower() in s.text.lower() for t in profile.terms))
-        titled = any(t in section.title for t in profile.terms)
-        found.append((Concern(Citation.of(notice, section, key), len(sentences) + titled), order))
+        ordered = sorted(sentences, key=lambda s: -sum(t.lower() in s.text.lower() for t in terms))
+        quotes = tuple(Citation.of(notice, section, s) for s in ordered)
+        titled = any(t in section.title for t in terms)
+        found.append((Concern(quotes[0], len(sentences) + titled, quotes), order))
     return [concern for concern, _ in sorted(found, key=lambda pair: (-pair[0].mentions, pair[1]))]

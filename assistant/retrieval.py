@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Literal
 
 import numpy as np
 from langchain_chroma import Chroma
@@ -24,7 +25,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
-from .corpus import CHINESE_NUMERALS, Corpus, Notice, section_id
+from .corpus import CHINESE_NUMERALS, Corpus, Notice, is_topic_opener, section_id
 from .dense import DenseSearch
 from .lexical import BM25Index
 from .lexicon import Lexicon
@@ -69,6 +70,13 @@ def section_candidates(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def without_section_references(question: str) -> str:
+    """``question`` with the sections it names (第三部分第四条, 二（三）, part 2 item 2) taken out."""
+    for pattern in (_PART_ITEM, _COMPACT, _ENGLISH, _ARTICLE):
+        question = pattern.sub(" ", question)
+    return question
+
+
 def named_sections(question: str, notice: Notice) -> list[str]:
     """Section ids of ``notice`` the question names explicitly, in order of mention."""
     return [s for s in section_candidates(question) if s in notice.sections]
@@ -88,6 +96,43 @@ class Ranking:
     def rrf(self, index: int | None) -> float:
         rank = self.ranks.get(index) if index is not None else None
         return 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One retrieved sentence, where it stands and why it was found: what the answer stage reads."""
+
+    chunk: Chunk
+    label: str  # its section as the document numbers itself: 二、（三）以服务加快创新主体培育
+    reference: str  # its document as a citation names it: 《…》（文号，date）
+    found_by: Literal["search", "lookup"]  # ranked by the hybrid search, or named by the question (第二部分第三条)
+    fused: float = 0.0  # reciprocal-rank fusion of the four rankings
+    dense: float = 0.0  # cosine similarity of the sentence with the question
+    bm25: float = 0.0
+    item_dense: float = 0.0  # cosine similarity of its whole item
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+    @property
+    def doc(self) -> str:
+        return self.chunk.doc
+
+    @property
+    def section_id(self) -> str:
+        return self.chunk.section_id
+
+    @property
+    def is_evidence(self) -> bool:
+        """False for a sub-topic opener ("生物医药产业方面。"): it heads sentences, it answers nothing."""
+        return not is_topic_opener(self.chunk.text, self.chunk.topic)
+
+    def to_document(self) -> Document:
+        """As a LangChain ``Document``, for callers of the retriever interface."""
+        scores = {k: v for k, v in asdict(self).items() if isinstance(v, float)}
+        metadata = {**self.chunk.metadata(), "label": self.label, "reference": self.reference, **scores}
+        return Document(id=self.chunk.id, page_content=self.text, metadata={**metadata, "found_by": self.found_by})
 
 
 @dataclass(frozen=True)
@@ -139,9 +184,9 @@ class _Layout:
 
 
 class HybridRetriever(BaseRetriever):
-    """Returns evidence sentences (``Document``s with document, section, offsets and scores in metadata).
-
-    ``invoke(query, scope=[doc ids])`` narrows the search to those documents.
+    """``search(query, scope)`` returns typed :class:`Evidence`; as a LangChain retriever, ``invoke(query,
+    scope=[doc ids])`` returns the same sentences as ``Document``s (document, section, offsets and scores in
+    metadata).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -192,14 +237,18 @@ class HybridRetriever(BaseRetriever):
         run_manager: CallbackManagerForRetrieverRun | None = None,
         scope: Sequence[str] | None = None,
     ) -> list[Document]:
+        return [evidence.to_document() for evidence in self.search(query, scope)]
+
+    def search(self, query: str, scope: Sequence[str] | None = None) -> list[Evidence]:
+        """The evidence for ``query``: the sentences of the sections it names, else the best ``k`` ranked."""
         documents = self.scope_for(query, scope)
         if (candidates := section_candidates(query)) and (lookup := self._lookup(candidates, documents)):
             return lookup
         return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
 
-    def _lookup(self, candidates: list[str], documents: list[str] | None) -> list[Document]:
+    def _lookup(self, candidates: list[str], documents: list[str] | None) -> list[Evidence]:
         """The sentences of the named sections (a part: its items), from each document in scope that has them."""
-        found: list[Document] = []
+        found: list[Evidence] = []
         shown = 0
         for notice in self.corpus.scoped(documents):
             named = [
@@ -211,7 +260,7 @@ class HybridRetriever(BaseRetriever):
             if not named:
                 continue
             found += [
-                self._document(i, lookup=1.0)
+                self._evidence(i, "lookup")
                 for i in self.layout.spans.get(notice.id, range(0))
                 if self.chunks[i].kind == SENTENCE and self.chunks[i].section_id in named
             ]
@@ -220,7 +269,7 @@ class HybridRetriever(BaseRetriever):
                 break
         return found
 
-    def rank(self, query: str, limit: int | None = None, scope: Sequence[str] | None = None) -> list[Document]:
+    def rank(self, query: str, limit: int | None = None, scope: Sequence[str] | None = None) -> list[Evidence]:
         """Evidence sentences ranked by fused dense + BM25 score (the best ``limit``, or all candidates)."""
         layout = self.layout
         vector = self.embeddings.embed_query(query)
@@ -251,8 +300,9 @@ class HybridRetriever(BaseRetriever):
             )
         ordered = sorted(fused, key=lambda i: -fused[i])
         return [
-            self._document(
+            self._evidence(
                 i,
+                "search",
                 fused=fused[i],
                 dense=dense.get(i, 0.0),
                 bm25=float(lexical[i]),
@@ -261,16 +311,7 @@ class HybridRetriever(BaseRetriever):
             for i in ordered[:limit]
         ]
 
-    def _document(self, index: int, **scores: float) -> Document:
+    def _evidence(self, index: int, found_by: Literal["search", "lookup"], **scores: float) -> Evidence:
         chunk = self.chunks[index]
         notice = self.corpus.documents[chunk.doc]
-        return Document(
-            id=chunk.id,
-            page_content=chunk.text,
-            metadata={
-                **chunk.metadata(),
-                "label": notice.sections[chunk.section_id].citation(),
-                "reference": notice.reference(),
-                **scores,
-            },
-        )
+        return Evidence(chunk, notice.sections[chunk.section_id].citation(), notice.reference(), found_by, **scores)

@@ -9,18 +9,6 @@ from .citations import Citation
 from .corpus import Notice
 from .profiles import Profile, concerns
 
-STAFF_EXAMPLES = [
-    "高新技术企业的认定目标是多少？",
-    "技术合同成交金额的目标是多少？",
-    "第三部分第四条讲了什么？",
-    "科普基地的申报条件是什么？",
-]
-ENTERPRISE_EXAMPLES = [
-    "我是生物医药企业，哪些措施和我有关？",
-    "企业研发成本太高，区里有什么共享平台？",
-    "科技小巨人企业的目标是多少？",
-    "What is the biomedicine output target?",
-]
 _PAUSES = "，。；：、\n"
 _MAX_PIECE = 24
 
@@ -81,7 +69,7 @@ def profile_markdown(notices: list[Notice], profile: Profile) -> str:
     """我的企业: per document, the sections that concern the profile, each with its key quote and label."""
     lines = []
     for notice in notices:
-        found = concerns(notice, profile)
+        found = concerns(notice, profile.terms)
         if not found:
             continue
         heading = f"{notice.reference()}：" if len(notices) > 1 else ""

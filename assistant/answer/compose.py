@@ -1,0 +1,86 @@
+"""Composition: the words of a full answer, a partial one, a refusal or a greeting, around verbatim quotes.
+
+Every figure a user reads is inside a quoted sentence of a document, or copied from one, so numbers cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..citations import Answer, Citation, render
+from ..retrieval import Evidence
+
+_CLAUSE_END = "；;"
+
+
+def cite(item: Evidence) -> Citation:
+    chunk = item.chunk
+    return Citation(chunk.section_id, item.label, chunk.text, chunk.start, chunk.end, chunk.doc, item.reference)
+
+
+def direct_line(sentence: str, focus: list[str], pattern: re.Pattern[str] | None) -> str:
+    """The clauses of ``sentence`` (split at ；) that carry the asked-for words (and what the intent looks for)."""
+    clauses = [c for c in re.split(f"(?<=[{_CLAUSE_END}])", sentence.rstrip("。")) if c.strip()]
+    keep = [c for c in clauses if any(w in c.lower() for w in focus) and (not pattern or pattern.search(c))]
+    if not keep:
+        keep = [c for c in clauses if any(w in c.lower() for w in focus)] or clauses
+    return "".join(keep).rstrip(_CLAUSE_END + "，,") + "。"
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Turns decisions into :class:`Answer` records; ``messages`` are the rules' wording for this corpus."""
+
+    messages: dict[str, str]
+    documents: str  # how a greeting names the documents: 《2025年嘉定区科技创新工作要点》
+
+    def full(self, question: str, query: str, first_line: str, citations: list[Citation], english: bool) -> Answer:
+        if english:
+            first_line = self.messages["english_prefix"] + first_line
+        return Answer(
+            question=question,
+            answer=render(first_line, citations, self.messages["basis"]),
+            answered=True,
+            citations=citations,
+            resolved_question=query,
+        )
+
+    def partial(
+        self, question: str, query: str, thing: str, missing: list[str], citations: list[Citation], *, english: bool,
+        procedure: bool,
+    ) -> Answer:
+        """What the documents say of the thing, and plainly what they do not give."""
+        line = self.messages["partial"].format(thing=f"“{thing}”", missing="、".join(missing))
+        if procedure:
+            line += self.messages["partial_procedure"]
+        if english:
+            line = self.messages["english_partial"] + line
+        return Answer(
+            question=question,
+            answer=render(line, citations, self.messages["basis"]),
+            answered=False,
+            citations=citations,
+            resolved_question=query,
+            outcome="partial",
+        )
+
+    def refusal(
+        self, question: str, query: str, message: str, nearest: list[Citation], *, english: bool
+    ) -> Answer:
+        """Not in the documents: said plainly, with the nearest sections as citations to read on."""
+        if english:
+            message = self.messages["english_not_covered"] + message
+        return Answer(
+            question=question,
+            answer=render(message, nearest, self.messages["nearest"]),
+            answered=False,
+            citations=nearest,
+            resolved_question=query,
+            outcome="refused",
+        )
+
+    def greeting(self, question: str, query: str, examples: list[str]) -> Answer:
+        text = self.messages["greeting"].format(documents=self.documents)
+        text += "".join(f"\n- {example}" for example in examples)
+        return Answer(question=question, answer=text, answered=False, resolved_question=query, outcome="greeting")

@@ -1,0 +1,244 @@
+"""The extractive answerer, an LCEL step: the question and its evidence in, an :class:`Answer` out.
+
+It decides three things from the evidence, in order: may the documents be asked this at all (``policy``), is
+the asked thing in them (coverage), and is the asked detail stated (``select``). That gives one of four
+outcomes: a full answer, a partial one (the thing is named, the detail is not given), a refusal that lists the
+nearest sections as citations, or, for a greeting, a short introduction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import Any
+
+from ..citations import Answer, Citation
+from ..corpus import Corpus
+from ..lexicon import Lexicon
+from ..profiles import Profile, concerns, load_profiles, matching
+from ..retrieval import Evidence, section_candidates, without_section_references
+from .asked import Asked, read
+from .compose import Composer, cite, direct_line
+from .policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
+from .rules import Rules
+from .select import Scored, rank, stating
+
+# a quote joins the first when it is nearly as good a match (share of the best score)
+CLOSE_SECOND = 0.75
+# how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
+THING_SPAN = 20
+PROCEDURAL = ("procedure", "conditions", "contact")
+
+
+class ExtractiveAnswerer:
+    """Turns ``{"question", "query", "scope", "evidence"}`` into an :class:`Answer`."""
+
+    def __init__(
+        self, corpus: Corpus, lexicon: Lexicon, rules: Rules | None = None, profiles: list[Profile] | None = None
+    ) -> None:
+        self.corpus = corpus
+        self.lexicon = lexicon
+        self.rules = rules or Rules.load()
+        self.profiles = profiles if profiles is not None else load_profiles()
+        many = self.rules.messages_many_documents if len(corpus.documents) > 1 else {}
+        self.messages = {**self.rules.messages, **many}
+        only = next(iter(corpus.documents.values())) if len(corpus.documents) == 1 else None
+        self.compose = Composer(self.messages, f"《{only.title}》" if only else "")
+        self._views = lru_cache(maxsize=256)(self._make_view)
+
+    def _make_view(self, doc_ids: tuple[str, ...]) -> View:
+        return View(self.corpus.scoped(doc_ids), self.rules.policy.generic_share)
+
+    def view(self, scope: list[str] | None, evidence: list[Evidence]) -> View:
+        found = [e.doc for e in evidence]
+        return self._views(tuple(dict.fromkeys(scope or found or self.corpus.documents)))
+
+    def ask(self, query: str, view: View) -> Asked:
+        return read(without_section_references(query), self.lexicon, self.rules, view.frame)
+
+    def __call__(self, inputs: dict[str, Any]) -> Answer:
+        plan = self.plan(inputs)
+        return plan if isinstance(plan, Answer) else plan()
+
+    def plan(self, inputs: dict[str, Any]) -> Answer | Callable[[], Answer]:
+        """The answer when it is not a full one (a greeting, a refusal, a partial answer), else a function that
+        writes the full answer: a generative answerer writes its own and needs this one only to fall back on."""
+        question: str = inputs["question"]
+        query: str = inputs.get("query") or question
+        evidence: list[Evidence] = inputs["evidence"]
+        view = self.view(inputs.get("scope"), evidence)
+        asked = self.ask(query, view)
+        if asked.greeting:
+            examples = [*self.rules.examples.get("staff", []), *self.rules.examples.get("enterprise", [])]
+            return self.compose.greeting(question, query, examples[:3])
+        covered = coverage(asked, view, self.lexicon)
+        lookup = bool(evidence) and all(e.found_by == "lookup" for e in evidence)
+        if lookup and not self._specific(covered, view):
+            return partial(self._overview, question, query, evidence)
+        if (named := section_candidates(query)) and not lookup:  # 第三部分第四条 of a regulation that has none
+            return self._refuse(question, query, asked, Refusal("no_section", {"section": named[0]}, False), [], view)
+        if refusal := out_of_bounds(asked, view, self.rules):
+            return self._refuse(question, query, asked, refusal, evidence, view)
+        if asked.relevance and (listing := self._listing(question, query, asked, covered, view)):
+            return listing
+        if not evidence or not (lookup or in_scope(asked, covered, self.rules)):
+            return self._refuse(question, query, asked, Refusal("not_covered"), evidence, view)
+        ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
+        if asked.details:
+            return self._detail(question, query, asked, covered, ranked, view)
+        return partial(self._extract, question, query, asked, covered, ranked)
+
+    # -- decisions ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _specific(covered: Coverage, view: View) -> list[str]:
+        """The found topic words that say what a question is about (not 企业, 推动)."""
+        return [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
+
+    def _refuse(
+        self, question: str, query: str, asked: Asked, refusal: Refusal, evidence: list[Evidence], view: View
+    ) -> Answer:
+        named = refusal.fields.get("topic") or topic(asked, coverage(asked, view, self.lexicon))
+        fields = {
+            "area": next((d.area for d in view.documents if d.area), "本地区"),
+            "year_own": next((d.year for d in view.documents if d.year), ""),
+            "documents": self.compose.documents,
+            **refusal.fields,
+            "topic": f"“{named}”" if named else "该问题",
+        }
+        nearest: list[Citation] = []
+        if refusal.nearest:
+            sections = list(dict.fromkeys((e.doc, e.section_id) for e in evidence if e.is_evidence))
+            for key in sections[: self.rules.compose["max_nearest"]]:
+                nearest.append(cite(next(e for e in evidence if (e.doc, e.section_id) == key and e.is_evidence)))
+        message = self.messages[refusal.message].format(**fields)
+        return self.compose.refusal(question, query, message, nearest, english=asked.english)
+
+    def _detail(
+        self, question: str, query: str, asked: Asked, covered: Coverage, ranked: list[Scored], view: View
+    ) -> Answer | Callable[[], Answer]:
+        """A question asking for a figure, a date, a place …: answered only where a clause states it."""
+        stated = {kind: stating(asked, covered, ranked, view, self.corpus, self.rules, kind) for kind in asked.details}
+        found = [s for s in stated.values() if s]
+        if len(found) < len(stated):
+            missing = [kind for kind, s in stated.items() if s is None]
+            return self._partial(question, query, asked, covered, ranked, missing, view)
+
+        def write() -> Answer:
+            lines = [self._segment(s.scored.evidence.text, s.clause) for s in found]
+            first_line = "".join(dict.fromkeys(line.rstrip("。；，") + "。" for line in lines))
+            chosen = list(dict.fromkeys(s.scored for s in found))
+            citations = [cite(s.evidence) for s in self._with_close_seconds(chosen, ranked)]
+            return self.compose.full(question, query, first_line, citations, asked.english)
+
+        return write
+
+    @staticmethod
+    def _segment(sentence: str, clause: str) -> str:
+        """The part of ``sentence`` between semicolons that holds ``clause``: enough to read it on its own."""
+        for piece in sentence.rstrip("。").split("；"):
+            if clause.rstrip("，；。：") in piece:
+                return piece
+        return clause
+
+    def _partial(
+        self,
+        question: str,
+        query: str,
+        asked: Asked,
+        covered: Coverage,
+        ranked: list[Scored],
+        missing: list[str],
+        view: View,
+    ) -> Answer:
+        naming = [s for s in ranked if s.evidence.is_evidence and s.about > 0]
+        if not naming:  # nothing retrieved names the thing: it is not in the documents after all
+            return self._refuse(question, query, asked, Refusal("not_covered"), [s.evidence for s in ranked], view)
+        best = naming[0]
+        quoted = [best, *(s for s in naming[1:2] if s.score >= CLOSE_SECOND * best.score)]
+        words = [w for t in covered.found for w in covered.words(t) if w.lower() in best.evidence.text.lower()]
+        thing = span(words, best.evidence.text, THING_SPAN) or "、".join(dict.fromkeys(words))
+        names = []
+        for kind in missing:
+            unit = self.rules.unit(asked.unit) if kind == "figure" and asked.unit else None
+            names.append(unit.missing if unit else self.rules.ask(kind).missing)
+        return self.compose.partial(
+            question,
+            query,
+            thing,
+            list(dict.fromkeys(names)),
+            [cite(s.evidence) for s in quoted],
+            english=asked.english,
+            procedure=any(kind in PROCEDURAL for kind in missing),
+        )
+
+    def _with_close_seconds(self, chosen: list[Scored], ranked: list[Scored]) -> list[Scored]:
+        """``chosen`` and the sentences scoring nearly as well as the best, up to ``max_quotes``, no repeats."""
+        best = chosen[0].score
+        texts = {s.evidence.text for s in chosen}
+        seconds = [s for s in ranked if s.score >= CLOSE_SECOND * best and s.evidence.text not in texts]
+        return [*chosen, *seconds][: max(self.rules.compose["max_quotes"], len(chosen))]
+
+    def _extract(self, question: str, query: str, asked: Asked, covered: Coverage, ranked: list[Scored]) -> Answer:
+        best = ranked[0]
+        focus = [w.lower() for t in covered.found for w in covered.words(t)]
+        first_line = direct_line(best.evidence.text, focus, self.rules.evidence.get(asked.intent))
+        if asked.mention:
+            words = [w for w in focus if w in best.evidence.text.lower()]
+            if thing := span(words, best.evidence.text, THING_SPAN):
+                first_line = self.messages["mention_yes"].format(thing=f"“{thing}”") + first_line
+        citations = [cite(s.evidence) for s in self._with_close_seconds([best], ranked)]
+        return self.compose.full(question, query, first_line, citations, asked.english)
+
+    # -- sections and listings ---------------------------------------------------------------
+
+    def _overview(self, question: str, query: str, evidence: list[Evidence]) -> Answer:
+        """A question naming a section (第三部分第四条): its text, or a part's items."""
+        quoted = [e for e in evidence if e.is_evidence]
+        documents = list(dict.fromkeys(e.doc for e in evidence))
+        if len(documents) > 1:  # "第三条" of which document? Show where it is, and how to choose
+            first_line = self.messages["ambiguous_section"]
+            per_document = [next(e for e in quoted if e.doc == doc) for doc in documents]
+            return self.compose.full(question, query, first_line, [cite(e) for e in per_document], False)
+        notice = self.corpus.documents[documents[0]]
+        named = [notice.sections[s] for s in dict.fromkeys(e.section_id for e in evidence)]
+        parts = {s.part for s in named}
+        if len(parts) == 1 and (whole := notice.sections[next(iter(parts))]).children and len(named) > 1:
+            first_line = self.messages["part_overview"].format(label=f"〔{whole.citation()}〕")
+            first_line += "".join(f"\n- {notice.sections[c].citation()}" for c in whole.children)
+            citations = [cite(next(e for e in quoted if e.section_id == s.id)) for s in named]
+        else:
+            first_line = self.messages["section_overview"].format(label=f"〔{named[0].citation()}〕")
+            citations = [cite(e) for e in quoted]
+        return self.compose.full(question, query, first_line, citations, False)
+
+    def _listing(
+        self, question: str, query: str, asked: Asked, covered: Coverage, view: View
+    ) -> Callable[[], Answer] | None:
+        """"Which measures concern me": every section naming the asked terms, found as 我的企业 finds them (a term
+        that names a profile is looked for by the profile's words)."""
+        specific = self._specific(covered, view)
+        asking = [t for t in specific if t in asked.core] or specific
+        if not asking:
+            return None
+        names: list[str] = []
+        words: list[str] = []
+        for term in asking:
+            found = covered.words(term)
+            profile = next((p for w in (term, *found) if (p := matching(self.profiles, w))), None)
+            names.append(profile.name if profile else "、".join(found))
+            words += profile.terms if profile else found
+        terms = tuple(dict.fromkeys(words))
+        concerned = [c for notice in view.documents for c in concerns(notice, terms)]
+        if not concerned:
+            return None
+        first_line = self.messages["listing"].format(
+            term="、".join(dict.fromkeys(names)), terms="、".join(f"“{t}”" for t in terms)
+        )
+        unnamed = [t for t in asking if t not in view.text and not matching(self.profiles, t)]
+        if unnamed:  # 汽车电池 → 汽车: say so
+            first_line = self.messages["listing_instead"].format(asked="、".join(unnamed)) + first_line
+        first_line += "".join(f"\n- {c.citation.label}" for c in concerned)
+        per_section = self.rules.compose["quotes_per_section"]
+        citations = [quote for c in concerned for quote in c.quotes[:per_section]]
+        return partial(self.compose.full, question, query, first_line, citations, asked.english)

@@ -1,0 +1,161 @@
+"""Answerability: is the asked thing in the documents, and may they be asked at all? Pure functions of the
+question, the documents in view and the rules, so they are tested without a model.
+
+Whether the thing is there is decided by coverage: the share of the question's topic words the documents use,
+each word weighted by how rare it is in general Chinese (jieba's IDF). A rare word the documents never use
+(专精特新, 公寓, GDP) weighs more than colloquial filler (厂, 老百姓), so it pushes a question out of scope,
+whatever its other words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pypinyin import lazy_pinyin
+
+from ..corpus import Notice, Section
+from ..lexicon import Lexicon
+from .asked import Asked, has
+from .rules import Rules
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class View:
+    """The documents an answer may draw on: the scope asked for, else those the evidence comes from."""
+
+    documents: list[Notice]
+    generic_share: float
+
+    @cached_property
+    def text(self) -> str:
+        """Titles and text, lower-cased: "do the documents use this word?" (科技类校外培训机构 is only a title)."""
+        return "".join(d.words for d in self.documents)
+
+    @cached_property
+    def items(self) -> list[Section]:
+        return [s for d in self.documents for s in d.sections.values() if s.sentences]
+
+    @cached_property
+    def _generic(self) -> dict[str, bool]:
+        return {}
+
+    def generic(self, word: str) -> bool:
+        """A word in so many sections (企业, 科技, 推动) that it says nothing of what a question is about."""
+        if word not in self._generic:
+            share = sum(word in (s.title + s.text).lower() for s in self.items) / max(len(self.items), 1)
+            self._generic[word] = share >= self.generic_share
+        return self._generic[word]
+
+    @cached_property
+    def frame(self) -> tuple[str, ...]:
+        """Words any question about these documents may use without being about anything: area, year."""
+        areas = {d.area for d in self.documents if d.area}
+        names = {a[:-1] for a in areas if len(a) > 2}  # 嘉定区 → 嘉定, and as an English question spells it
+        spelled = {"".join(lazy_pinyin(n)) for n in names}
+        return tuple({*areas, *names, *spelled, *(d.year for d in self.documents if d.year)})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which topic words of a question the documents use, and as which of their words."""
+
+    found: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic word → the documents' words for it
+    missing: tuple[str, ...] = ()
+    share: float = 0.0  # IDF-weighted share of topic words found
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def words(self, term: str) -> tuple[str, ...]:
+        return self.found.get(term, ())
+
+
+def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
+    """Each topic word is found as itself, through the glossary (高企 → 高新技术企业, incubator → 孵化器), or, for
+    a longer word, as a part of it that is no generic word (人工智能 → 智能); else it is missing."""
+    found: dict[str, tuple[str, ...]] = {}
+    missing: list[str] = []
+    for term in asked.terms:
+        # the glossary's words of two characters or more (年 月 日 for "date" would be found anywhere)
+        glossed = tuple(w for w in asked.glossary.get(term, ()) if len(w) >= 2 and w.lower() in view.text)
+        if term in view.text:
+            found[term] = tuple(dict.fromkeys((term, *glossed)))
+        elif glossed:
+            found[term] = glossed
+        elif len(term) >= 3 and _HAN.match(term) and (
+            parts := tuple(
+                w for w in lexicon.tokens(term) if len(w) >= 2 and w != term and w in view.text and not view.generic(w)
+            )
+        ):
+            found[term] = parts
+        else:
+            missing.append(term)
+    weights = {t: lexicon.idf(t) for t in asked.terms}
+    # the asking clause's terms decide; another clause's term counts only when found (it may say who asks)
+    if asked.core:
+        deciding = [*asked.core, *(t for t in asked.context if t in found)]
+    else:
+        deciding = list(asked.context or asked.terms)
+    total = sum(weights[t] for t in deciding)
+    share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
+    return Coverage(found, tuple(missing), share, weights)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the documents cannot answer: a message key of ``rules.toml`` and what it names."""
+
+    message: str  # not_covered | chitchat | not_covered_place | not_covered_scope | not_covered_year
+    fields: dict[str, str] = field(default_factory=dict)
+    nearest: bool = True  # list the nearest sections (not for requests that are no question about the documents)
+
+
+def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
+    """Questions the documents cannot answer whatever they say: instructions to the assistant, other tasks, other
+    places, a wider area's figures, other years."""
+    text, refuse = asked.text, rules.refuse
+    if any(has(cue, text) for cue in refuse["chitchat"]):
+        return Refusal("chitchat", nearest=False)
+    for place in refuse["places"]:
+        if has(place, text) and place not in view.text:
+            return Refusal("not_covered_place", {"place": place})
+    own = [a for a in view.frame if not _YEAR.fullmatch(a)]
+    scope = next((w for w in refuse["scopes"] if has(w, text)), "")
+    if scope and "figure" in asked.details and not any(a in text for a in own):
+        return Refusal("not_covered_scope", {"scope": scope})
+    years = [y for y in _YEAR.findall(text) if y not in view.text]
+    relative = [w for w in refuse["relative_years"] if has(w, text)]
+    if years or relative:
+        return Refusal("not_covered_year", {"year": (years or relative)[0]})
+    return None
+
+
+def in_scope(asked: Asked, covered: Coverage, rules: Rules) -> bool:
+    """Whether the asked thing is in the documents: enough of the question's topic, weighted by rarity, and its
+    head, the last word naming a thing in the asking clause (Chinese puts it last: 人才公寓 is about 公寓)."""
+    head = asked.core[-1] if asked.core else None
+    return bool(covered.found) and covered.share >= rules.policy.min_coverage and head in (None, *covered.found)
+
+
+def span(terms: list[str], text: str, limit: int = 20) -> str:
+    """The stretch of ``text`` from the first to the last of ``terms`` (all found in it), if short; else ""."""
+    places = [(text.find(t), t) for t in terms if t and t in text]
+    if not places:
+        return ""
+    start = min(p for p, _ in places)
+    end = max(p + len(t) for p, t in places)
+    return text[start:end] if end - start <= limit else ""
+
+
+def topic(asked: Asked, covered: Coverage) -> str:
+    """What a refusal says is not mentioned: the missing words as the question puts them (人才公寓), else its topic."""
+    missing = list(covered.missing)
+    if missing:
+        # a found word written right beside a missing one belongs to the same thing (人才 + 公寓)
+        attached = [t for t in covered.found if any(t + m in asked.text or m + t in asked.text for m in missing)]
+        named = span([*missing, *attached], asked.text)
+        return named or "、".join(missing[:3])
+    return span(list(asked.terms), asked.text) or "、".join(asked.terms[:3])

@@ -1,0 +1,85 @@
+"""The answer stage's data: question forms, refusal words, thresholds and messages (``data/rules.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from ..lexicon import DATA
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A detail a question may ask for: how it is asked, what states it, what to call it when it is missing."""
+
+    kind: str  # contact | procedure | conditions | time | place | ordinal | figure
+    cues: tuple[str, ...]
+    states: re.Pattern[str]
+    missing: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit a figure is asked in (money, share, count), and what follows a number stated in it."""
+
+    kind: str
+    asked: tuple[str, ...]
+    stated: re.Pattern[str]
+    missing: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds of the answerability decision, fitted on the dev split (``python -m evals.fit``)."""
+
+    min_coverage: float
+    generic_share: float
+    figure_coverage: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    asks: tuple[Ask, ...]  # in the order they are looked for
+    units: tuple[Unit, ...]
+    classifiers: dict[str, str]  # classifier → the classifiers counting the same things
+    cues: dict[str, tuple[str, ...]]  # which, mention, relevance, greeting, address, intent:list, intent:who
+    evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
+    refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
+    policy: Policy
+    compose: dict[str, int]
+    messages: dict[str, str]
+    messages_many_documents: dict[str, str]
+    examples: dict[str, list[str]]  # example questions by audience (data/examples.toml)
+
+    @classmethod
+    def load(cls, text: str | None = None) -> Rules:
+        data: dict[str, Any] = tomllib.loads(text or (DATA / "rules.toml").read_text(encoding="utf-8"))
+        cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting")}
+        cues["address"] = tuple(data["greeting"]["address"])
+        cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
+        return cls(
+            asks=tuple(
+                Ask(kind, tuple(a["cues"]), re.compile(a["states"]), a["missing"]) for kind, a in data["asks"].items()
+            ),
+            units=tuple(
+                Unit(kind, tuple(u["asked"]), re.compile(u["stated"]), u["missing"])
+                for kind, u in data["units"].items()
+            ),
+            classifiers=dict(data["classifiers"]),
+            cues=cues,
+            evidence={name: re.compile(pattern) for name, pattern in data["evidence"].items()},
+            refuse={name: tuple(words) for name, words in data["refuse"].items()},
+            policy=Policy(**data["policy"]),
+            compose=dict(data["compose"]),
+            messages=dict(data["messages"]),
+            messages_many_documents=dict(data["messages_many_documents"]),
+            examples=tomllib.loads((DATA / "examples.toml").read_text(encoding="utf-8")),
+        )
+
+    def ask(self, kind: str) -> Ask:
+        return next(a for a in self.asks if a.kind == kind)
+
+    def unit(self, kind: str) -> Unit:
+        return next(u for u in self.units if u.kind == kind)
