@@ -46,6 +46,19 @@ class Lexicon:
         return frozenset(word for line in _data_lines("stopwords.txt") for word in line.split())
 
     @cached_property
+    def _glossary(self) -> list[tuple[str, list[str], re.Pattern[str]]]:
+        """Each glossary phrase with the documents' words for it and its pattern (English: whole words, plurals)."""
+        def pattern(phrase: str) -> re.Pattern[str]:
+            escaped = re.escape(phrase)
+            return re.compile(rf"(?<![a-z]){escaped}(?:s|es)?(?![a-z])" if _LATIN.search(phrase) else escaped)
+
+        return [(phrase, words.split(), pattern(phrase)) for phrase, words in self.synonyms]
+
+    @cached_property
+    def _terms_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True)))
+
+    @cached_property
     def synonyms(self) -> list[tuple[str, str]]:
         pairs = [line.split("\t", 1) for line in _data_lines("synonyms.tsv")]
         # longest phrases first, so "high-tech enterprise" wins over "enterprise"
@@ -117,19 +130,17 @@ class Lexicon:
         found: list[tuple[str, list[str]]] = []
         # a phrase overlapping a longer term of the documents is that term's, not the glossary's (医药 and 药企 in
         # 生物医药企业)
-        spans = [(m.start(), m.end()) for t in self.terms for m in re.finditer(re.escape(t), lowered)]
-        for phrase, expansion in self.synonyms:
-            if _LATIN.search(phrase):
-                pattern = rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])"
-            else:
-                pattern = re.escape(phrase)
+        spans = [m.span() for m in self._terms_pattern.finditer(lowered)]
+        for phrase, expansion, pattern in self._glossary:
+            if _LATIN.search(phrase) is None and phrase not in lowered:
+                continue
             hits = [
                 m
-                for m in re.finditer(pattern, lowered)
+                for m in pattern.finditer(lowered)
                 if not any(a < m.end() and m.start() < b and (a, b) != m.span() for a, b in spans)
             ]
             if hits:
-                found.append((phrase, expansion.split()))
+                found.append((phrase, expansion))
                 for m in reversed(hits):
                     lowered = lowered[: m.start()] + " " * (m.end() - m.start()) + lowered[m.end() :]
         return found, lowered

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..lexicon import Lexicon
 from .rules import Rules
@@ -23,20 +24,24 @@ _CLAUSES = re.compile(r"[，,。；;！!？?]+")
 _NAMING = ("n", "vn", "an", "eng", "j", "l", "i", "x")
 
 
+@cache
+def _cue(cue: str) -> re.Pattern[str]:
+    """A cue as a pattern: an English one matches whole words only."""
+    return re.compile(rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if _LATIN.search(cue) else re.escape(cue))
+
+
 def has(cue: str, text: str) -> bool:
     """Whether ``cue`` occurs in lower-cased ``text``; an English cue as whole words."""
-    if _LATIN.search(cue):
-        return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text) is not None
-    return cue in text
+    return cue in text and (not _LATIN.search(cue) or _cue(cue).search(text) is not None)
 
 
 def strip(cues: Iterable[str], text: str) -> str:
     """``text`` with every occurrence of ``cues`` blanked, overlapping ones too (资助多少 and 多少钱 in 资助多少钱)."""
     blank = [False] * len(text)
     for cue in cues:
-        pattern = rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if _LATIN.search(cue) else re.escape(cue)
-        for found in re.finditer(pattern, text):
-            blank[found.start() : found.end()] = [True] * (found.end() - found.start())
+        if cue in text:
+            for found in _cue(cue).finditer(text):
+                blank[found.start() : found.end()] = [True] * (found.end() - found.start())
     return "".join(" " if gone else ch for ch, gone in zip(text, blank, strict=True))
 
 

@@ -157,7 +157,8 @@ class ExtractiveAnswerer:
         best = naming[0]
         quoted = [best, *(s for s in naming[1:2] if s.score >= CLOSE_SECOND * best.score)]
         words = [w for t in covered.found for w in covered.words(t) if w.lower() in best.evidence.text.lower()]
-        thing = span(words, best.evidence.text, THING_SPAN) or "、".join(dict.fromkeys(words))
+        # named by the sentence itself, else (a sub-topic or heading names it) as the question puts it
+        thing = span(words, best.evidence.text, THING_SPAN) or "、".join(dict.fromkeys(words or covered.found))
         names = []
         for kind in missing:
             unit = self.rules.unit(asked.unit) if kind == "figure" and asked.unit else None
@@ -217,14 +218,17 @@ class ExtractiveAnswerer:
     ) -> Callable[[], Answer] | None:
         """"Which measures concern me": every section naming the asked terms, found as 我的企业 finds them (a term
         that names a profile is looked for by the profile's words)."""
-        specific = self._specific(covered, view)
-        asking = [t for t in specific if t in asked.core] or specific
+        # a word the documents do not use but whose parts they do (汽车电池 → 汽车) is looked for by those parts
+        partly = {t: tuple(w for w in ws if not view.generic(w)) for t, ws in covered.partly.items()}
+        partly = {t: ws for t, ws in partly.items() if ws}
+        candidates = [*self._specific(covered, view), *partly]
+        asking = [t for t in candidates if t in asked.core] or candidates
         if not asking:
             return None
         names: list[str] = []
         words: list[str] = []
         for term in asking:
-            found = covered.words(term)
+            found = covered.words(term) or partly[term]
             profile = next((p for w in (term, *found) if (p := matching(self.profiles, w))), None)
             names.append(profile.name if profile else "、".join(found))
             words += profile.terms if profile else found
@@ -235,9 +239,13 @@ class ExtractiveAnswerer:
         first_line = self.messages["listing"].format(
             term="、".join(dict.fromkeys(names)), terms="、".join(f"“{t}”" for t in terms)
         )
-        unnamed = [t for t in asking if t not in view.text and not matching(self.profiles, t)]
-        if unnamed:  # 汽车电池 → 汽车: say so
-            first_line = self.messages["listing_instead"].format(asked="、".join(unnamed)) + first_line
+        # 汽车电池 → 汽车: say so (a word the documents do not use, written onto one the listing looks for)
+        text = asked.text
+        unnamed = [*partly, *(m for m in covered.missing if any(t + m in text or m + t in text for t in asking))]
+        if unnamed:
+            named = [*unnamed, *(t for t in asking if any(t + m in text or m + t in text for m in unnamed))]
+            instead = self.messages["listing_instead"].format(asked=span(named, text) or "、".join(unnamed))
+            first_line = instead + first_line
         first_line += "".join(f"\n- {c.citation.label}" for c in concerned)
         per_section = self.rules.compose["quotes_per_section"]
         citations = [quote for c in concerned for quote in c.quotes[:per_section]]

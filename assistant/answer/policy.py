@@ -68,6 +68,7 @@ class Coverage:
     missing: tuple[str, ...] = ()
     share: float = 0.0  # IDF-weighted share of topic words found
     weights: dict[str, float] = field(default_factory=dict)
+    partly: dict[str, tuple[str, ...]] = field(default_factory=dict)  # missing word → the parts the documents use
 
     def words(self, term: str) -> tuple[str, ...]:
         return self.found.get(term, ())
@@ -75,24 +76,27 @@ class Coverage:
 
 def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     """Each topic word is found as itself, through the glossary (高企 → 高新技术企业, incubator → 孵化器), or, for
-    a longer word, as a part of it that is no generic word (人工智能 → 智能); else it is missing."""
+    a longer word, as its parts when the documents use every one and one is no generic word (科普活动 → 科普,
+    活动); else it is missing. A missing word whose parts are partly used (优惠政策: 政策, not 优惠; 汽车电池: 汽车)
+    is a more specific thing than the documents name: its used parts are kept apart, for a listing to say so."""
     found: dict[str, tuple[str, ...]] = {}
     missing: list[str] = []
+    partly: dict[str, tuple[str, ...]] = {}
     for term in asked.terms:
         # the glossary's words of two characters or more (年 月 日 for "date" would be found anywhere)
         glossed = tuple(w for w in asked.glossary.get(term, ()) if len(w) >= 2 and w.lower() in view.text)
+        parts = [w for w in lexicon.tokens(term) if 2 <= len(w) < len(term)] if _HAN.match(term) else []
+        used = tuple(w for w in parts if w in view.text)
         if term in view.text:
             found[term] = tuple(dict.fromkeys((term, *glossed)))
         elif glossed:
             found[term] = glossed
-        elif len(term) >= 3 and _HAN.match(term) and (
-            parts := tuple(
-                w for w in lexicon.tokens(term) if len(w) >= 2 and w != term and w in view.text and not view.generic(w)
-            )
-        ):
-            found[term] = parts
+        elif parts and len(used) == len(parts) and not all(view.generic(w) for w in used):
+            found[term] = used
         else:
             missing.append(term)
+            if used:
+                partly[term] = used
     weights = {t: lexicon.idf(t) for t in asked.terms}
     # the asking clause's terms decide; another clause's term counts only when found (it may say who asks)
     if asked.core:
@@ -101,7 +105,7 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
         deciding = list(asked.context or asked.terms)
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
-    return Coverage(found, tuple(missing), share, weights)
+    return Coverage(found, tuple(missing), share, weights, partly)
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
             return Refusal("not_covered_place", {"place": place})
     own = [a for a in view.frame if not _YEAR.fullmatch(a)]
     scope = next((w for w in refuse["scopes"] if has(w, text)), "")
-    if scope and "figure" in asked.details and not any(a in text for a in own):
+    # a wider area's figure, or a wider area's own document (上海市科普工作要点), is not in these documents
+    about_documents = any(has(w, text) for w in refuse["documents"])
+    if scope and ("figure" in asked.details or about_documents) and not any(a in text for a in own):
         return Refusal("not_covered_scope", {"scope": scope})
     years = [y for y in _YEAR.findall(text) if y not in view.text]
     relative = [w for w in refuse["relative_years"] if has(w, text)]
@@ -152,10 +158,19 @@ def span(terms: list[str], text: str, limit: int = 20) -> str:
 
 def topic(asked: Asked, covered: Coverage) -> str:
     """What a refusal says is not mentioned: the missing words as the question puts them (人才公寓), else its topic."""
-    missing = list(covered.missing)
+    missing = [t for t in covered.missing if t in asked.core] or list(covered.missing)
     if missing:
         # a found word written right beside a missing one belongs to the same thing (人才 + 公寓)
         attached = [t for t in covered.found if any(t + m in asked.text or m + t in asked.text for m in missing)]
-        named = span([*missing, *attached], asked.text)
-        return named or "、".join(missing[:3])
-    return span(list(asked.terms), asked.text) or "、".join(asked.terms[:3])
+        return _named([*missing, *attached], asked.text)
+    return _named(list(asked.terms), asked.text)
+
+
+def _named(terms: list[str], text: str) -> str:
+    """``terms`` as the question writes them when they stand together (人才公寓), else listed (园区、优惠政策)."""
+    together = span(terms, text)
+    rest = together
+    for term in sorted(terms, key=len, reverse=True):
+        rest = rest.replace(term, "")
+    ordered = sorted(terms, key=lambda t: text.find(t))
+    return together if together and not rest.replace("的", "").strip() else "、".join(ordered[:3])

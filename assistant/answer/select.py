@@ -108,7 +108,8 @@ def stating(
             matches = [m.group() for m in states.finditer(text)]
             if not matches or (unit and not _in_unit(clause, unit.stated, asked, rules)):
                 continue
-            if kind in ("figure", "ordinal") and clause not in naming:
+            # a figure stands in a clause naming the thing (any clause, when only its heading names it)
+            if kind in ("figure", "ordinal") and naming and clause not in naming:
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):

@@ -1,0 +1,159 @@
+"""The answer stage without a model, on another district's notice: answerability, the asked detail, outcomes.
+
+Evidence comes from a fake search that returns every sentence of the notice, so these tests check what the answer
+stage decides from evidence (not what retrieval finds) and run in well under a second.
+"""
+
+import pytest
+
+from assistant import chunking, parsing
+from assistant.answer import ExtractiveAnswerer, Rules
+from assistant.answer.asked import read, strip
+from assistant.answer.policy import View, coverage, in_scope
+from assistant.corpus import Corpus
+from assistant.lexicon import Lexicon
+from assistant.retrieval import Evidence
+
+OTHER = """上海市示例区科学技术局
+
+示例科〔2026〕2号
+
+关于印发《2026年示例区科技创新工作要点》的通知
+
+各科室：
+
+《2026年示例区科技创新工作要点》已经局务会研究通过，现印发给你们。
+
+上海市示例区科学技术局
+
+2026年2月10日
+
+2026 年示例区科技创新工作要点
+
+2026 年，示例区科技创新工作以服务产业为主线。
+
+一、做强创新主体
+
+（一）壮大科技企业
+
+到 2026 年底，力争新增高新技术企业 300 家。设立规模 10 亿元的示例天使基金，支持早期科技项目。
+
+（二）建设创新平台
+
+推动示例生物医药公共服务平台建设，会同区财政局研究平台支持办法。在示例新城会展中心举办第五届示例创新大会。
+"""
+META = {"title": "2026年示例区科技创新工作要点", "issuer": "上海市示例区科学技术局", "date": "2026-02-10"}
+
+
+@pytest.fixture(scope="module")
+def notice():
+    return parsing.parse(OTHER, META, "shili-2026")
+
+
+@pytest.fixture(scope="module")
+def answer(notice):
+    corpus = Corpus.of(notice)
+    answerer = ExtractiveAnswerer(corpus, Lexicon())
+    evidence = [
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    ]
+
+    def ask(question):
+        return answerer({"question": question, "query": question, "evidence": evidence})
+
+    return ask
+
+
+def test_area_and_year_come_from_the_metadata(notice):
+    assert (notice.area, notice.year) == ("示例区", "2026")
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("天使基金规模有多大？", "10 亿元"),  # a notice that states a fund's 规模 answers it
+        ("今年新增多少家高新技术企业？", "300 家"),
+        ("示例创新大会是第几届？", "第五届"),
+    ],
+)
+def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
+    result = answer(question)
+    assert result.outcome == "full" and result.answered and figure in result.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("示例天使基金每年投多少个项目？", "具体数字"),  # the fund is named, the count is not
+        ("高新技术企业能拿多少奖励？", "具体金额"),  # 300 家 is a figure, but no money
+        ("示例创新大会哪天开幕？", "具体日期"),
+        ("平台支持办法的申报条件是什么？", "具体条件或标准"),
+    ],
+)
+def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
+    result = answer(question)
+    first = result.answer.split("\n")[0]
+    assert result.outcome == "partial" and not result.answered
+    assert first.startswith("文件提到") and missing in first and result.citations
+    assert not any(ch.isdigit() for ch in first)  # no figure presented as the answer
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("高新技术企业目标什么时候完成？", "到 2026 年底"),
+        ("示例创新大会在哪里举办？", "示例新城会展中心"),
+        ("平台支持办法由谁来研究？", "区财政局"),
+        ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
+    ],
+)
+def test_when_where_and_who_are_answered_where_stated(answer, question, stated):
+    result = answer(question)
+    assert result.outcome == "full" and stated in result.answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("文件提到人才公寓了吗？", "本文件未提及“人才公寓”"),  # 人才 alone is not the thing asked
+        ("浦东的高企目标是多少？", "未提及浦东"),
+        ("2025年新增多少家高新技术企业？", "未提及2025的情况"),
+        ("全市的高新技术企业目标是多少？", "只给出示例区的目标数字"),  # the area comes from the metadata
+    ],
+)
+def test_what_the_notice_does_not_cover_is_refused(answer, question, message):
+    result = answer(question)
+    assert result.outcome == "refused" and not result.answered and message in result.answer
+
+
+def test_a_refusal_cites_the_nearest_sections(answer):
+    result = answer("文件提到人才公寓了吗？")
+    assert result.citations and "可参考的相关条目" in result.answer
+
+
+def test_a_greeting_gets_an_introduction_with_examples(answer):
+    result = answer("您好，请问你能做什么？")
+    assert result.outcome == "greeting" and not result.answered and result.answer.count("\n- ") == 3
+    assert "《2026年示例区科技创新工作要点》" in result.answer
+
+
+def test_question_forms_are_not_topic_words(notice):
+    rules, lexicon = Rules.load(), Lexicon()
+    asked = read("示例天使基金每年能投多少钱？", lexicon, rules, ["示例区", "示例", "2026"])
+    assert asked.details == ("figure",) and asked.unit == "money"
+    assert "钱" not in asked.terms and "天使基金" in asked.terms
+    assert strip(["资助多少", "多少钱"], "资助多少钱") == "     "  # overlapping cues are both taken out
+    which = read("未来产业聚焦哪几个方向？", lexicon, rules)
+    assert "figure" not in which.details  # 哪几个 asks which ones, not how many
+
+
+def test_coverage_is_decided_by_the_asking_clause(notice):
+    rules, lexicon = Rules.load(), Lexicon()
+    view = View([notice], rules.policy.generic_share)
+    context = read("我家老人多，文件里有跟生物医药沾边的内容没？", lexicon, rules, view.frame)
+    assert "老人" not in context.core and in_scope(context, coverage(context, view, lexicon), rules)
+    head = read("文件里有会展中心的餐厅吗？", lexicon, rules, view.frame)
+    covered = coverage(head, view, lexicon)
+    assert covered.found and covered.missing == ("餐厅",) and not in_scope(head, covered, rules)  # the head
