@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models index run ask test lint eval eval-llm bench bench-scale compare load clean
+.PHONY: setup models browser index run ask test test-fast lint eval eval-llm fit bench bench-scale compare load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,26 @@ lint: setup
 	$(VENV)/bin/ruff check assistant evals tests app.py
 	$(VENV)/bin/mypy assistant
 
-test: models
+# The browser tests drive Debian's Chromium; CJK and emoji fonts so screenshots show text, not boxes.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; \
+	fi
+
+test: models browser
 	$(PY) -m pytest
+
+# The tests that need no model, server or browser (the answer stage, scoring, parsing): seconds, not minutes.
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
 
 eval: models
 	$(PY) -m evals.run
+
+# Refit the answerability thresholds of assistant/data/rules.toml on the dev split (never the test split).
+fit: models
+	$(PY) -m evals.fit
 
 # ANSWERER=llm against a scripted LLM that plants errors: the guard must keep every answer exact.
 eval-llm: models

@@ -60,17 +60,11 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
     return question
 
 
-# Words rarer than this in general Chinese (jieba's IDF) name what a question is about (生物医药 8.6, 同济 10.3,
-# 高新技术企业 and other terms of the documents 12); commoner ones say what is asked of it (目标 5.3, 认定 7.2,
-# 合作 5.5). Set by hand on the dev split's follow-ups.
-SUBJECT_IDF = 8.0
-
-
 def _substitute(previous: str, subject: str, lexicon: Lexicon) -> str:
     """``previous`` asked of ``subject``: the words naming its own subject taken out, what it asked kept."""
     lowered = previous.lower()
     for word in lexicon.content_words(previous):
-        if lexicon.idf(word) >= SUBJECT_IDF and word not in subject.lower():
+        if lexicon.specific(word) and word not in subject.lower():
             lowered = lowered.replace(word, " ")
     return f"{subject} {' '.join(lowered.split())}"
 

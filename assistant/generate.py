@@ -25,13 +25,16 @@ from langchain_core.runnables import Runnable
 from .answer import ExtractiveAnswerer
 from .citations import LABEL_MARK, Answer, Citation, render
 from .corpus import Corpus, Notice, Section
-from .lexicon import DATA
+from .lexicon import DATA, Lexicon
 from .retrieval import Evidence
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_CLAUSE = re.compile(r"[，；。：,;]")
+# a number, or the unit it is counted in: what a figure is, never what it is about
+_MEASURE = re.compile(r"[\d.%]|^(亿元|万元|亿|万|元|家次|家|个|项|名|人次|人|次|届|张|条)$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 # "……1100 家。〔二、（三）…〕" → the marker belongs to the sentence before the full stop
 _MARK_AFTER_STOP = re.compile(r"([。！？!?])((?:\s*〔[^〔〕]*〕)+)")
@@ -73,6 +76,7 @@ class GuardReport:
     dropped: list[str] = field(default_factory=list)
     unknown_labels: list[str] = field(default_factory=list)
     unsupported_numbers: list[str] = field(default_factory=list)
+    misattached_numbers: list[str] = field(default_factory=list)  # verbatim, but stated of another thing
     leaked: int = 0  # sentences repeating the prompt's instructions
     uncited: int = 0  # sentences citing nothing: the prompt asks for a label on every one
     reason: str = ""
@@ -83,6 +87,7 @@ class GuardReport:
             "dropped_sentences": len(self.dropped),
             "unknown_labels": self.unknown_labels,
             "unsupported_numbers": self.unsupported_numbers,
+            "misattached_numbers": self.misattached_numbers,
             "prompt_leaks": self.leaked,
             "uncited_sentences": self.uncited,
             "reason": self.reason,
@@ -93,12 +98,35 @@ def _grams(text: str) -> set[str]:
     return {text[i : i + LEAK_WINDOW] for i in range(len(text) - LEAK_WINDOW + 1)}
 
 
-def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple[list[str], GuardReport]:
+def _is_year(number: str, sentence: str) -> bool:
+    """2025 in 到 2025 年底 dates the sentence; it is no figure of a thing."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}\s*年", sentence) is not None and len(number) == 4
+
+
+def _misattached(sentence: str, number: str, cited: list[Section], lexicon: Lexicon) -> bool:
+    """Whether ``number`` stands in ``sentence`` beside what the cited text does not state it of: "高新技术企业目标
+    为 280 亿元" cites the 280 亿元 of 技术合同. The words naming what the number is about (see
+    ``Lexicon.specific``) in its clause must share one with a clause of the cited text holding that number."""
+    def naming(text: str) -> set[str]:
+        return {w for w in lexicon.content_words(text) if lexicon.specific(w) and not _MEASURE.search(w)}
+
+    own = next((c for c in _CLAUSE.split(LABEL_MARK.sub("", sentence)) if _contains_number(c, number)), sentence)
+    subject = naming(own) or naming(LABEL_MARK.sub("", sentence))  # "目标为 15%" names nothing; its sentence does
+    if not subject:
+        return False
+    stating = [c.lower() for s in cited for c in _CLAUSE.split(s.text) if _contains_number(c, number)]
+    return not any(w in c for w in subject for c in stating)
+
+
+def guard(
+    text: str, given: dict[str, Section], instructions: str = "", lexicon: Lexicon | None = None
+) -> tuple[list[str], GuardReport]:
     """The sentences of ``text`` that pass, and what was dropped and why.
 
     ``instructions`` is the prompt's own wording: a sentence repeating it is a leak, never shown. A sentence citing
     nothing is dropped too: it is where an LLM talked into something (by a question, or by a retrieved document
-    written as instructions) says it.
+    written as instructions) says it. With a ``lexicon``, a number must also stand beside what the cited text
+    states it of, not only appear in it.
     """
     report = GuardReport()
     sentences = _sentences(text)
@@ -109,11 +137,14 @@ def guard(text: str, given: dict[str, Section], instructions: str = "") -> tuple
         unknown = [m for m in markers if m not in given]
         scope = [given[m] for m in markers if m in given]
         unsupported = [n for n in _numbers(sentence) if not any(_contains_number(s.text, n) for s in scope)]
+        checked = [n for n in _numbers(sentence) if n not in unsupported and not _is_year(n, sentence)]
+        misattached = [n for n in checked if lexicon and _misattached(sentence, n, scope, lexicon)]
         leaked = bool(secret & _grams(LABEL_MARK.sub("", sentence)))
-        if unknown or unsupported or leaked or not markers:
+        if unknown or unsupported or misattached or leaked or not markers:
             report.dropped.append(sentence)
             report.unknown_labels += unknown
             report.unsupported_numbers += unsupported
+            report.misattached_numbers += misattached
             report.leaked += leaked
             report.uncited += not markers
         else:
@@ -169,7 +200,7 @@ class LLMAnswerer:
             return self._extractive(plan(), GuardReport("fallback", reason="empty answer"), inputs)
         if text.strip().startswith(NOT_COVERED):
             return self._extractive(plan(), GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
-        kept, report = guard(text, given, self.instructions)
+        kept, report = guard(text, given, self.instructions, self.extractive.lexicon)
         cited = [owners[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in owners]
         if not cited:
             report.action, report.reason = "replaced", "no supported, cited sentence left"

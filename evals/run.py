@@ -142,6 +142,7 @@ def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
     cited = [o for o in answerable if o.cited]
     latencies = sorted(o.answer["latency_ms"] for o in outcomes)
     numbers = [o for o in outcomes if o.answer["answered"]]
+    generated = [o for o in numbers if o.answer.get("answerer") == "llm"]
     return {
         "items": len(outcomes),
         "pass_rate": _share([o.passed for o in outcomes]),
@@ -169,8 +170,9 @@ def metrics(outcomes: list[Outcome]) -> dict[str, Any]:
         # a figure asked for that the notice never gives: any answer presenting a number is the worst failure
         "no_figure_when_not_stated": _share([not o.answer["answered"] for o in figure_not_stated]),
         "numeric_faithfulness": _share([not o.unfaithful_numbers for o in numbers]),
-        # every cited section was among those retrieved for the question (what the LLM guard enforces)
-        "citations_retrieved": _share([set(o.cited) <= set(o.ranked_sections) for o in numbers]),
+        # every section an LLM answer cites was retrieved for the question (what the LLM guard enforces); the
+        # extractive answers (and their listings, which cite every section naming a term) when there is no LLM
+        "citations_retrieved": _share([set(o.cited) <= set(o.ranked_sections) for o in generated or numbers]),
         "latency_p50_ms": round(statistics.median(latencies), 2) if latencies else 0.0,
         "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else 0.0,
     }

@@ -9,6 +9,7 @@ planted error, so every path of the guard is exercised over real HTTP:
 - ``extra_cite``: the correct answer plus a sentence citing a section it was not given (→ repaired);
 - ``decline``: 本文件未提及… although evidence exists (→ replaced);
 - ``leak``: repeats its system prompt before the correct answer (→ repaired: the leak is dropped);
+- ``misattach``: the question's subject with a figure the section states of something else (→ repaired/replaced);
 - ``garbage``: a body that is not JSON (→ fallback); ``slow``: answers after ``--delay`` seconds (→ timeout);
 - ``mixed``: one of correct/invent/miscite/extra_cite/decline/garbage, chosen by a hash of the question.
 """
@@ -27,7 +28,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 SECTION = re.compile(r"〔([^〔〕]+)〕\n([^\n]+)")
-MIXED = ["correct", "invent", "miscite", "extra_cite", "decline", "garbage", "leak", "correct", "correct"]
+MIXED = ["correct", "invent", "miscite", "extra_cite", "decline", "garbage", "leak", "misattach", "correct", "correct"]
 
 
 def _answer_for(mode: str, system: str, question: str) -> str:
@@ -47,7 +48,11 @@ def _answer_for(mode: str, system: str, question: str) -> str:
     correct = f"{best}〔{label}〕。"
     given = {lab for lab, _ in sections}
     stranger = next((line for line in outline if line and line not in given and "、" in line), "四、（三）不存在的条目")
+    # a verbatim number of the section that the chosen sentence does not hold: stated of another thing
+    other = next((n for n in re.findall(r"\d+(?:\.\d+)?%?", text) if n not in best), None)
+    subject = re.sub(r"(是多少|多少|是什么|什么|有哪些|哪些|[？?。])", "", question) or "目标"
     return {
+        "misattach": f"{subject}为 {other}〔{label}〕。{correct}" if other else correct,
         "correct": correct,
         "invent": correct + f"此外，全区还将新增 9999 家相关企业〔{label}〕。",
         "miscite": f"{best}〔{stranger}〕。",

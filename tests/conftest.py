@@ -131,3 +131,20 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+# The fast layer (`make test-fast`, `pytest -m "not slow"`): tests that load no model, start no server, spawn no
+# process and drive no browser. Everything else is marked slow here rather than test by test.
+SLOW_FIXTURES = {"assistant", "library", "live"}
+SLOW_MODULES = {"test_browser", "test_cli", "test_chroma_server", "test_formats", "test_reload", "test_models", "test_index"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: needs the real model, a server, a subprocess or a browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
