@@ -35,12 +35,14 @@ class Spelling:
         words = {w for text in texts for w in lexicon.tokens(text)}
         return cls(words, "".join(texts).lower(), lexicon)
 
-    def _loose(self, text: str) -> list[bool]:
-        """For each character of ``text``: whether it stands outside the dictionary words jieba finds in it."""
-        loose: list[bool] = []
+    def _words(self, text: str) -> list[tuple[int, int]]:
+        """Where the dictionary words of two characters or more stand in jieba's segmentation of ``text``."""
+        spans, at = [], 0
         for word in self.lexicon.words(text):
-            loose += [len(word) == 1 or not self.lexicon.is_word(word)] * len(word)
-        return loose
+            if len(word) > 1 and self.lexicon.is_word(word):
+                spans.append((at, at + len(word)))
+            at += len(word)
+        return spans
 
     def _sound_alike(self, window: str, sounds: list[str]) -> str | None:
         if window in self.text:
@@ -61,16 +63,23 @@ class Spelling:
             text = run.group()
             sounds = lazy_pinyin(text)
             fixed = list(text)
-            loose = self._loose(text)
+            words = self._words(text)
             taken = [False] * len(text)
             for size in range(min(LONGEST, len(text)), 1, -1):
                 for start in range(len(text) - size + 1):
                     if any(taken[start : start + size]):
                         continue
-                    word = self._sound_alike(text[start : start + size], sounds[start : start + size])
-                    if word and all(loose[start + i] for i, ch in enumerate(word) if ch != text[start + i]):
-                        fixed[start : start + size] = [*word]
-                        taken[start : start + size] = [True] * size
+                    end = start + size
+                    # a window never cuts a real word (是大 of 我是大学); it may rewrite one whole only when it is
+                    # three characters or more sounding like a dictionary word the documents use (高薪区 → 高新区)
+                    if any(a < end and start < b and not (start <= a and b <= end) for a, b in words):
+                        continue
+                    word = self._sound_alike(text[start:end], sounds[start:end])
+                    changed = [start + i for i, ch in enumerate(word or "") if ch != text[start + i]]
+                    inside = any(a <= i < b for i in changed for a, b in words)
+                    if word and (not inside or (size >= 3 and self.lexicon.is_word(word))):
+                        fixed[start:end] = [*word]
+                        taken[start:end] = [True] * size
             pieces += [question[last : run.start()], "".join(fixed)]
             last = run.end()
         return "".join(pieces) + question[last:]

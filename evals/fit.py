@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     for passed, wrong, policy in results[: args.top]:
         mark = "  ← current" if policy == current else ""
         print(f"pass {passed:.4f}  figures where none is stated {-wrong}  {policy}{mark}")
+    # how far each threshold may move, the others at their best, before dev drops: pick from the middle
+    for name, values in GRID.items():
+        best = {v: max(r[0] for r in results if getattr(r[2], name) == v) for v in values}
+        print(f"{name}: " + "  ".join(f"{v}→{p:.4f}" for v, p in best.items()))
     here = next((r for r in results if r[2] == current), None)
     if here:
         print(f"current: pass {here[0]:.4f}, rank {results.index(here) + 1} of {len(results)}")

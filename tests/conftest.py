@@ -136,7 +136,9 @@ def run_cli(
 # The fast layer (`make test-fast`, `pytest -m "not slow"`): tests that load no model, start no server, spawn no
 # process and drive no browser. Everything else is marked slow here rather than test by test.
 SLOW_FIXTURES = {"assistant", "library", "live"}
-SLOW_MODULES = {"test_browser", "test_cli", "test_chroma_server", "test_formats", "test_reload", "test_models", "test_index"}
+SLOW_MODULES = {
+    "test_browser", "test_cli", "test_chroma_server", "test_formats", "test_reload", "test_models", "test_index",
+}  # fmt: skip
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -153,7 +153,7 @@ def test_coverage_is_decided_by_the_asking_clause(notice):
     rules, lexicon = Rules.load(), Lexicon()
     view = View([notice], rules.policy.generic_share)
     context = read("我家老人多，文件里有跟生物医药沾边的内容没？", lexicon, rules, view.frame)
-    assert "老人" not in context.core and in_scope(context, coverage(context, view, lexicon), rules)
+    assert "老人" not in context.core and in_scope(context, coverage(context, view, lexicon), rules, view)
     head = read("文件里有会展中心的餐厅吗？", lexicon, rules, view.frame)
     covered = coverage(head, view, lexicon)
-    assert covered.found and covered.missing == ("餐厅",) and not in_scope(head, covered, rules)  # the head
+    assert covered.found and covered.missing == ("餐厅",) and not in_scope(head, covered, rules, view)  # the head

@@ -16,8 +16,13 @@ from .rules import Rules
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LATIN = re.compile(r"[a-z]")
-_NOT_TEXT = re.compile(r"[\W_\d]+")
-_CLAUSES = re.compile(r"[，,。；;！!？?]+")
+_CLAUSES = re.compile(r"(?<=[，,。；;！!？?])")
+_ASKS = re.compile(
+    r"[？?]|吗|呢|么|什么|啥|多少|几|哪|谁|怎|如何|是否|有没有|是不是|能不能|会不会|"
+    r"(?<![a-z])(what|which|who|when|where|how|does|do|is|are|can|will)(?![a-z])"
+)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
 # is put, not what it is about.
@@ -27,7 +32,7 @@ _NAMING = ("n", "vn", "an", "eng", "j", "l", "i", "x")
 @cache
 def _cue(cue: str) -> re.Pattern[str]:
     """A cue as a pattern: an English one matches whole words only."""
-    return re.compile(rf"(?<![a-z]){re.escape(cue)}(?![a-z])" if _LATIN.search(cue) else re.escape(cue))
+    return re.compile(rf"(?<![a-z]){re.escape(cue)}(?:s|es)?(?![a-z])" if _LATIN.search(cue) else re.escape(cue))
 
 
 def has(cue: str, text: str) -> bool:
@@ -59,8 +64,9 @@ class Asked:
     classifier: str = ""  # 家, 名 …, for a count
     intent: str = "fact"  # list | who | fact: which sentence to quote first
     english: bool = False
-    greeting: bool = False
+    greeting: bool = False  # says hello, thanks or asks for help (a greeting when it asks nothing of the documents)
     mention: bool = False  # "文件提到X了吗"
+    mentioned: tuple[str, ...] = ()  # every word of X, single characters included
     relevance: bool = False  # "哪些措施和我有关"
 
 
@@ -69,10 +75,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     about them: their area and year (嘉定区, 2025)."""
     text = question.lower()
     cues = rules.cues
-    greeting = any(has(c, text) for c in cues["greeting"]) and not _NOT_TEXT.sub(
-        "", strip([*cues["greeting"], *cues["address"]], text)
-    )
-    counted = strip(cues["which"], text)  # 哪几个 asks which ones, not how many
+    # 哪几个 asks which ones and 第几个 which one, not how many
+    counted = strip([*cues["which"], *rules.ask("ordinal").cues], text)
     mention = any(has(c, text) for c in cues["mention"])
     details = tuple(
         a.kind
@@ -87,23 +91,35 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     intent = next((name for name in ("list", "who") if any(has(c, text) for c in cues[f"intent:{name}"])), "fact")
     question_forms = [
         *(c for a in rules.asks for c in a.cues),
-        *(c for u in rules.units for c in u.asked),
+        *(c for u in rules.units for c in u.asked if "figure" in details),  # 补贴 is a topic unless a sum is asked
         *cues["which"],
         *cues["mention"],
         *cues["relevance"],
+        *cues["relevance:which"],
         *cues["greeting"],
         *cues["intent:list"],
         *cues["intent:who"],
     ]
     frame_words = {w.lower() for w in frame}
     words, glossary, tags = _terms(strip(question_forms, text), lexicon, frame_words)
-    asking = next((c for c in reversed(_CLAUSES.split(text)) if c.strip()), text)
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
+    # the clause that asks: the last one put as a question (…新增几家？我得报给领导。 asks in the first)
+    asking = next((c for c in reversed(clauses) if _ASKS.search(c)), clauses[-1])
     asking_words = _terms(strip(question_forms, asking), lexicon, frame_words)[0]
+    acronyms = {a.lower() for a in _ACRONYM.findall(question)}
 
     def naming(word: str) -> bool:
-        return mention or word in glossary or tags.get(word, "x").startswith(_NAMING)
+        if word in glossary:
+            return True
+        if _LATIN.match(word):  # English has no tags here: only an acronym (GDP, KPI) surely names a thing
+            return word in acronyms
+        return mention or tags.get(word, "x").startswith(_NAMING)
 
     core = tuple(w for w in asking_words if w in words and naming(w))
+    # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
+    runs = _HAN_RUN.findall(strip(question_forms, asking))
+    named = max(runs, key=lambda run: (bool(core) and core[-1] in run, any(w in run for w in core)), default="")
+    mentioned = tuple(w for w in lexicon.words(named) if w not in lexicon.stopwords) if mention else ()
     return Asked(
         text=text,
         terms=words,
@@ -115,9 +131,14 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         classifier=classifier,
         intent=intent,
         english=lexicon.is_english(question),
-        greeting=greeting,
+        greeting=any(has(c, text) for c in cues["greeting"]),
         mention=mention,
-        relevance=any(has(c, text) for c in cues["relevance"]) and not details,
+        mentioned=mentioned,
+        relevance=not details
+        and (
+            any(has(c, text) for c in cues["relevance"])
+            or (any(has(c, text) for c in cues["which"]) and any(has(c, text) for c in cues["relevance:which"]))
+        ),
     )
 
 

@@ -68,10 +68,10 @@ class ExtractiveAnswerer:
         evidence: list[Evidence] = inputs["evidence"]
         view = self.view(inputs.get("scope"), evidence)
         asked = self.ask(query, view)
-        if asked.greeting:
+        covered = coverage(asked, view, self.lexicon)
+        if asked.greeting and not self._specific(covered, view):  # hello, thanks, help: nothing asked of the documents
             examples = [*self.rules.examples.get("staff", []), *self.rules.examples.get("enterprise", [])]
             return self.compose.greeting(question, query, examples[:3])
-        covered = coverage(asked, view, self.lexicon)
         lookup = bool(evidence) and all(e.found_by == "lookup" for e in evidence)
         if lookup and not self._specific(covered, view):
             return partial(self._overview, question, query, evidence)
@@ -79,9 +79,14 @@ class ExtractiveAnswerer:
             return self._refuse(question, query, asked, Refusal("no_section", {"section": named[0]}, False), [], view)
         if refusal := out_of_bounds(asked, view, self.rules):
             return self._refuse(question, query, asked, refusal, evidence, view)
-        if asked.relevance and (listing := self._listing(question, query, asked, covered, view)):
-            return listing
-        if not evidence or not (lookup or in_scope(asked, covered, self.rules)):
+        if asked.relevance:
+            # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does
+            if asked.context and not any(t in covered.found or t in covered.partly for t in asked.context):
+                who = Refusal("not_covered", {"topic": span(list(asked.context), asked.text) or asked.context[0]})
+                return self._refuse(question, query, asked, who, evidence, view)
+            if listing := self._listing(question, query, asked, covered, view):
+                return listing
+        if not evidence or not (lookup or in_scope(asked, covered, self.rules, view)):
             return self._refuse(question, query, asked, Refusal("not_covered"), evidence, view)
         ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
         if asked.details:
@@ -188,7 +193,10 @@ class ExtractiveAnswerer:
             words = [w for w in focus if w in best.evidence.text.lower()]
             if thing := span(words, best.evidence.text, THING_SPAN):
                 first_line = self.messages["mention_yes"].format(thing=f"“{thing}”") + first_line
-        citations = [cite(s.evidence) for s in self._with_close_seconds([best], ranked)]
+        chosen = [best]
+        if asked.intent == "list":  # "哪几个": every sentence naming the thing as fully as the best one does
+            chosen += [s for s in ranked[1:] if s.evidence.is_evidence and s.about >= best.about > 0]
+        citations = [cite(s.evidence) for s in self._with_close_seconds(chosen, ranked)]
         return self.compose.full(question, query, first_line, citations, asked.english)
 
     # -- sections and listings ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from functools import cached_property
 from pypinyin import lazy_pinyin
 
 from ..corpus import Notice, Section
-from ..lexicon import Lexicon
+from ..lexicon import SPECIFIC_IDF, Lexicon
 from .asked import Asked, has
 from .rules import Rules
 
@@ -69,6 +69,7 @@ class Coverage:
     share: float = 0.0  # IDF-weighted share of topic words found
     weights: dict[str, float] = field(default_factory=dict)
     partly: dict[str, tuple[str, ...]] = field(default_factory=dict)  # missing word → the parts the documents use
+    deciding: tuple[str, ...] = ()  # the terms the share is taken over
 
     def words(self, term: str) -> tuple[str, ...]:
         return self.found.get(term, ())
@@ -87,11 +88,12 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
         glossed = tuple(w for w in asked.glossary.get(term, ()) if len(w) >= 2 and w.lower() in view.text)
         parts = [w for w in lexicon.tokens(term) if 2 <= len(w) < len(term)] if _HAN.match(term) else []
         used = tuple(w for w in parts if w in view.text)
+        whole = {i for w in parts for at in _places(w, term) for i in range(at, at + len(w))} == set(range(len(term)))
         if term in view.text:
             found[term] = tuple(dict.fromkeys((term, *glossed)))
         elif glossed:
             found[term] = glossed
-        elif parts and len(used) == len(parts) and not all(view.generic(w) for w in used):
+        elif parts and whole and len(used) == len(parts) and not all(view.generic(w) for w in used):
             found[term] = used
         else:
             missing.append(term)
@@ -105,7 +107,11 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
         deciding = list(asked.context or asked.terms)
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
-    return Coverage(found, tuple(missing), share, weights, partly)
+    return Coverage(found, tuple(missing), share, weights, partly, tuple(deciding))
+
+
+def _places(part: str, word: str) -> list[int]:
+    return [at for at in range(len(word) - len(part) + 1) if word.startswith(part, at)]
 
 
 @dataclass(frozen=True)
@@ -128,9 +134,10 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
             return Refusal("not_covered_place", {"place": place})
     own = [a for a in view.frame if not _YEAR.fullmatch(a)]
     scope = next((w for w in refuse["scopes"] if has(w, text)), "")
-    # a wider area's figure, or a wider area's own document (上海市科普工作要点), is not in these documents
+    # a wider area the documents never name (全市), or its figure or own document (上海市科普工作要点)
     about_documents = any(has(w, text) for w in refuse["documents"])
-    if scope and ("figure" in asked.details or about_documents) and not any(a in text for a in own):
+    wider = scope and (scope not in view.text or "figure" in asked.details or about_documents)
+    if wider and not any(a in text for a in own):
         return Refusal("not_covered_scope", {"scope": scope})
     years = [y for y in _YEAR.findall(text) if y not in view.text]
     relative = [w for w in refuse["relative_years"] if has(w, text)]
@@ -139,11 +146,22 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
     return None
 
 
-def in_scope(asked: Asked, covered: Coverage, rules: Rules) -> bool:
+def in_scope(asked: Asked, covered: Coverage, rules: Rules, view: View) -> bool:
     """Whether the asked thing is in the documents: enough of the question's topic, weighted by rarity, and its
-    head, the last word naming a thing in the asking clause (Chinese puts it last: 人才公寓 is about 公寓)."""
+    head, the last word naming a thing in the asking clause (Chinese puts it last: 人才公寓 is about 公寓) when
+    that word is a rare one (a common one, 学校 or 领导, is as often colloquial context). "文件提到X了吗" asks
+    about X as a whole: every character of it must belong to a word the documents use (区级科学技术奖 is not
+    区级 + 科学技术)."""
+    if not covered.found or covered.share < rules.policy.min_coverage:
+        return False
     head = asked.core[-1] if asked.core else None
-    return bool(covered.found) and covered.share >= rules.policy.min_coverage and head in (None, *covered.found)
+    if head and head not in covered.found and covered.weights.get(head, 0.0) >= SPECIFIC_IDF:
+        return False
+    if asked.mention and asked.mentioned:
+        # as the documents write it; a glossary word (高企) only when it is the whole of X (国际学校 is no 校园)
+        whole = len(asked.mentioned) == 1
+        return all(w in view.text or (whole and w in covered.found) for w in asked.mentioned)
+    return True
 
 
 def span(terms: list[str], text: str, limit: int = 20) -> str:

@@ -44,7 +44,7 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    cues: dict[str, tuple[str, ...]]  # which, mention, relevance, greeting, address, intent:list, intent:who
+    cues: dict[str, tuple[str, ...]]  # which, mention, relevance(:which), greeting, intent:list, intent:who
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
     policy: Policy
@@ -57,7 +57,7 @@ class Rules:
     def load(cls, text: str | None = None) -> Rules:
         data: dict[str, Any] = tomllib.loads(text or (DATA / "rules.toml").read_text(encoding="utf-8"))
         cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting")}
-        cues["address"] = tuple(data["greeting"]["address"])
+        cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
         return cls(
             asks=tuple(

@@ -37,7 +37,9 @@ def about(text: str, covered: Coverage, view: View, *, count_missing: bool) -> f
     for 企业."""
     terms = [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
     terms = terms or list(covered.found)
-    weight = {t: covered.weights.get(t, 1.0) for t in [*terms, *(covered.missing if count_missing else ())]}
+    # only the asking clause's missing words count against (…芯片封测的小公司…高企想认定多少家？ asks of 高企)
+    missing = [t for t in covered.missing if t in covered.deciding] if count_missing else []
+    weight = {t: covered.weights.get(t, 1.0) for t in [*terms, *missing]}
     total = sum(weight.values())
     if not total:
         return 0.0
@@ -114,8 +116,9 @@ def stating(
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
                 continue
-            # a body in a clause of its own names the thing's owner only when no clause names the thing
-            if kind == "who" and naming and clause not in naming:
+            # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
+            # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们)
+            if kind == "who" and naming and parts.index(clause) < parts.index(naming[0]):
                 continue
             if kind == "name" and not any(w in m.lower() for m in matches for w in words):
                 continue
