@@ -61,10 +61,11 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
 
 
 def _substitute(previous: str, subject: str, lexicon: Lexicon) -> str:
-    """``previous`` asked of ``subject``: the words naming its own subject taken out, what it asked kept."""
+    """``previous`` asked of ``subject``: what it was about taken out (its content words), how it asked kept
+    (高新技术企业的认定目标是多少？ → 科技小巨人 的目标是多少？)."""
     lowered = previous.lower()
-    for word in lexicon.content_words(previous):
-        if lexicon.specific(word) and word not in subject.lower():
+    for word in sorted(lexicon.content_words(previous), key=len, reverse=True):
+        if word not in subject.lower():
             lowered = lowered.replace(word, " ")
     return f"{subject} {' '.join(lowered.split())}"
 

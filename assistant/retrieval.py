@@ -45,6 +45,8 @@ _ENGLISH = re.compile(r"\bpart\s*(\d)(?:\W+(?:item|point|section)\s*(\d))?", re.
 _ARTICLE = re.compile(rf"第[{CHINESE_NUMERALS}百零〇]+[章条]")
 # a section named in several documents is shown from at most this many of them
 MAX_LOOKUP_DOCUMENTS = 5
+# the answer stage also reads the other sentences of this many best ranked sections, after the ranked ones
+SECTION_MATES = 2
 # a scope of at most this many chunks is searched on its own (exact dense, its own BM25 statistics); a larger
 # one is a filtered search of the whole index
 SMALL_SCOPE = 5000
@@ -240,11 +242,23 @@ class HybridRetriever(BaseRetriever):
         return [evidence.to_document() for evidence in self.search(query, scope)]
 
     def search(self, query: str, scope: Sequence[str] | None = None) -> list[Evidence]:
-        """The evidence for ``query``: the sentences of the sections it names, else the best ``k`` ranked."""
+        """The evidence for ``query``: the sentences of the sections it names, else the best ``k`` ranked, then the
+        other sentences of the best ranked sections (a date line or a figure the ranking left out still answers)."""
         documents = self.scope_for(query, scope)
         if (candidates := section_candidates(query)) and (lookup := self._lookup(candidates, documents)):
             return lookup
-        return self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
+        ranked = self.rank(self.lexicon.search_text(query), limit=self.k, scope=documents)
+        return ranked + self._section_mates(ranked)
+
+    def _section_mates(self, ranked: list[Evidence]) -> list[Evidence]:
+        best = list(dict.fromkeys((e.doc, e.section_id) for e in ranked))[:SECTION_MATES]
+        have = {e.chunk.id for e in ranked}
+        return [
+            self._evidence(i, "search")
+            for doc, section in best
+            for i in self.layout.sentences_of.get(self.layout.item_of[doc, section], [])
+            if self.chunks[i].id not in have
+        ]
 
     def _lookup(self, candidates: list[str], documents: list[str] | None) -> list[Evidence]:
         """The sentences of the named sections (a part: its items), from each document in scope that has them."""

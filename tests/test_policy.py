@@ -90,6 +90,7 @@ def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
         ("高新技术企业能拿多少奖励？", "具体金额"),  # 300 家 is a figure, but no money
         ("示例创新大会哪天开幕？", "具体日期"),
         ("平台支持办法的申报条件是什么？", "具体条件或标准"),
+        ("2025年新增多少家高新技术企业？", "2025的情况"),  # another year of a thing the notice names
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
@@ -97,7 +98,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
     first = result.answer.split("\n")[0]
     assert result.outcome == "partial" and not result.answered
     assert first.startswith("文件提到") and missing in first and result.citations
-    assert not any(ch.isdigit() for ch in first)  # no figure presented as the answer
+    assert not any(ch.isdigit() for ch in first.replace("2025", ""))  # no figure presented as the answer
 
 
 @pytest.mark.parametrize(
@@ -119,7 +120,7 @@ def test_when_where_and_who_are_answered_where_stated(answer, question, stated):
     [
         ("文件提到人才公寓了吗？", "本文件未提及“人才公寓”"),  # 人才 alone is not the thing asked
         ("浦东的高企目标是多少？", "未提及浦东"),
-        ("2025年新增多少家高新技术企业？", "未提及2025的情况"),
+        ("2025年示例区的人才公寓有多少套？", "未提及2025的情况"),
         ("全市的高新技术企业目标是多少？", "只给出示例区的目标数字"),  # the area comes from the metadata
     ],
 )

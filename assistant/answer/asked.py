@@ -17,11 +17,18 @@ from .rules import Rules
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LATIN = re.compile(r"[a-z]")
 _CLAUSES = re.compile(r"(?<=[，,。；;！!？?])")
+_MARK = re.compile(r"[？?]")
 _ASKS = re.compile(
-    r"[？?]|吗|呢|么|什么|啥|多少|几|哪|谁|怎|如何|是否|有没有|是不是|能不能|会不会|"
+    r"吗|呢|么|什么|啥|多少|几|哪|谁|怎|如何|是否|有没有|是不是|能不能|会不会|"
     r"(?<![a-z])(what|which|who|when|where|how|does|do|is|are|can|will)(?![a-z])"
 )
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YES_NO = re.compile(r"吗|是不是|是否|有没有|对不对|没有")
+_PLACE_ENDS = "市省县区州"
+# a figure the question states itself (1100 家, 15%, 280亿): a year is none
+_FIGURE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d+(?:\.\d+)?\s*(?:%|亿|万|元|家|个|项|名|人|份|件|届|条|次)")
+_FIGURE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|[两二三四五六七八九十百千]+(?=\s*(?:届|个|家|条|张|大))")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
@@ -67,21 +74,34 @@ class Asked:
     greeting: bool = False  # says hello, thanks or asks for help (a greeting when it asks nothing of the documents)
     mention: bool = False  # "文件提到X了吗"
     mentioned: tuple[str, ...] = ()  # every word of X, single characters included
+    asking: str = ""  # the clauses that ask
+    places: tuple[str, ...] = ()  # words tagged as place names (浦东, 台北市)
+    quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
 
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
     """What ``question`` asks. ``frame`` are words every question about these documents may use without being
-    about them: their area and year (嘉定区, 2025)."""
+    about them: their area and year (嘉定区, 2025). The details asked and the deciding terms come from the clause
+    that asks (the last one put as a question: …新增几家？我得报给领导。 asks in the first); the other clauses
+    only say who asks and why (…大会？我们好提前准备材料。 asks no procedure)."""
     text = question.lower()
     cues = rules.cues
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
+    marked = next((c for c in reversed(clauses) if _MARK.search(c)), clauses[-1])
+    # the clauses put as questions (双创券怎么申请，去哪个窗口办？ asks twice); the last of them names the thing
+    questions = [c for c in clauses if _ASKS.search(c)] or [marked]
+    last = questions[-1]
+    asking = "".join(questions)
     # 哪几个 asks which ones and 第几个 which one, not how many
-    counted = strip([*cues["which"], *rules.ask("ordinal").cues], text)
+    counted = strip([*cues["which"], *rules.ask("ordinal").cues], asking)
     mention = any(has(c, text) for c in cues["mention"])
+    checks = bool(_FIGURE.search(asking) and _YES_NO.search(asking))  # "是不是超过 1100 家？": a figure to check
     details = tuple(
         a.kind
         for a in rules.asks
-        if any(has(c, counted if a.kind == "figure" else text) for c in a.cues) and not (mention and a.kind == "place")
+        if any(has(c, counted if a.kind == "figure" else asking) for c in a.cues) or (a.kind == "figure" and checks)
+        if not (mention and a.kind == "place")
     )
     unit, classifier = "", ""
     if "figure" in details:
@@ -102,14 +122,11 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     ]
     frame_words = {w.lower() for w in frame}
     words, glossary, tags = _terms(strip(question_forms, text), lexicon, frame_words)
-    clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
-    # the clause that asks: the last one put as a question (…新增几家？我得报给领导。 asks in the first)
-    asking = next((c for c in reversed(clauses) if _ASKS.search(c)), clauses[-1])
-    asking_words = _terms(strip(question_forms, asking), lexicon, frame_words)[0]
+    asking_words = _terms(strip(question_forms, last), lexicon, frame_words)[0]
     acronyms = {a.lower() for a in _ACRONYM.findall(question)}
 
     def naming(word: str) -> bool:
-        if word in glossary:
+        if word in glossary or _NUMBER.fullmatch(word):  # a number the question quotes locates what it is about
             return True
         if _LATIN.match(word):  # English has no tags here: only an acronym (GDP, KPI) surely names a thing
             return word in acronyms
@@ -117,7 +134,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
 
     core = tuple(w for w in asking_words if w in words and naming(w))
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
-    runs = _HAN_RUN.findall(strip(question_forms, asking))
+    runs = _HAN_RUN.findall(strip(question_forms, last))
     named = max(runs, key=lambda run: (bool(core) and core[-1] in run, any(w in run for w in core)), default="")
     mentioned = tuple(w for w in lexicon.words(named) if w not in lexicon.stopwords) if mention else ()
     return Asked(
@@ -139,6 +156,11 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
             any(has(c, text) for c in cues["relevance"])
             or (any(has(c, text) for c in cues["which"]) and any(has(c, text) for c in cues["relevance:which"]))
         ),
+        asking=asking,
+        # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
+        places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
+        # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none
+        quoted=() if checks else tuple(_FIGURE_NUMBER.findall(text)),
     )
 
 
@@ -148,7 +170,13 @@ def _terms(
     """Content words of ``text`` in order (glossary phrases whole), the glossary phrases with the documents'
     words for them, and each word's part of speech."""
     found, rest = lexicon.glossed(text)
-    tags = {w: flag for w, flag in lexicon.tagged(rest) if w not in frame and not _YEAR.fullmatch(w)}
+    tags: dict[str, str] = {}
+    for word, flag in lexicon.tagged(rest):
+        # a word with a number in it (超过1000, 2100家指) is that number: it locates the thing, or is the value asked
+        number = _NUMBER.search(word)
+        word = number.group() if number else word
+        if word not in frame and not _YEAR.fullmatch(word):
+            tags.setdefault(word, flag)
     ordered = sorted([*(phrase for phrase, _ in found), *tags], key=lambda t: _position(t, text))
     return tuple(dict.fromkeys(ordered)), {p: tuple(e) for p, e in found}, tags
 

@@ -69,7 +69,8 @@ class ExtractiveAnswerer:
         view = self.view(inputs.get("scope"), evidence)
         asked = self.ask(query, view)
         covered = coverage(asked, view, self.lexicon)
-        if asked.greeting and not self._specific(covered, view):  # hello, thanks, help: nothing asked of the documents
+        said = self.ask(question, view) if query != question else asked  # 谢谢 after an answer is still thanks
+        if said.greeting and not self._specific(coverage(said, view, self.lexicon), view):  # nothing asked of them
             examples = [*self.rules.examples.get("staff", []), *self.rules.examples.get("enterprise", [])]
             return self.compose.greeting(question, query, examples[:3])
         lookup = bool(evidence) and all(e.found_by == "lookup" for e in evidence)
@@ -78,6 +79,11 @@ class ExtractiveAnswerer:
         if (named := section_candidates(query)) and not lookup:  # 第三部分第四条 of a regulation that has none
             return self._refuse(question, query, asked, Refusal("no_section", {"section": named[0]}, False), [], view)
         if refusal := out_of_bounds(asked, view, self.rules):
+            if refusal.message == "not_covered_year" and evidence and in_scope(asked, covered, self.rules, view):
+                # 2024 年生物医药总产出: the thing is here, that year is not
+                ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
+                year = self.messages["other_year"].format(year=refusal.fields["year"])
+                return self._partial(question, query, asked, covered, ranked, [year], view)
             return self._refuse(question, query, asked, refusal, evidence, view)
         if asked.relevance:
             # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does
@@ -123,11 +129,16 @@ class ExtractiveAnswerer:
         self, question: str, query: str, asked: Asked, covered: Coverage, ranked: list[Scored], view: View
     ) -> Answer | Callable[[], Answer]:
         """A question asking for a figure, a date, a place …: answered only where a clause states it."""
-        stated = {kind: stating(asked, covered, ranked, view, self.corpus, self.rules, kind) for kind in asked.details}
+        stated = {
+            kind: stating(asked, covered, ranked, view, self.corpus, self.rules, kind, self.lexicon)
+            for kind in asked.details
+        }
         found = [s for s in stated.values() if s]
         if len(found) < len(stated):
             missing = [kind for kind, s in stated.items() if s is None]
-            return self._partial(question, query, asked, covered, ranked, missing, view)
+            names = [self._missing(asked, kind) for kind in missing]
+            procedure = any(kind in PROCEDURAL for kind in missing)
+            return self._partial(question, query, asked, covered, ranked, names, view, procedure)
 
         def write() -> Answer:
             lines = [self._segment(s.scored.evidence.text, s.clause) for s in found]
@@ -153,9 +164,11 @@ class ExtractiveAnswerer:
         asked: Asked,
         covered: Coverage,
         ranked: list[Scored],
-        missing: list[str],
+        names: list[str],
         view: View,
+        procedure: bool = False,
     ) -> Answer:
+        """What the documents say of the asked thing, and that they do not give ``names`` (具体数字, 2024的情况 …)."""
         naming = [s for s in ranked if s.evidence.is_evidence and s.about > 0]
         if not naming:  # nothing retrieved names the thing: it is not in the documents after all
             return self._refuse(question, query, asked, Refusal("not_covered"), [s.evidence for s in ranked], view)
@@ -164,10 +177,6 @@ class ExtractiveAnswerer:
         words = [w for t in covered.found for w in covered.words(t) if w.lower() in best.evidence.text.lower()]
         # named by the sentence itself, else (a sub-topic or heading names it) as the question puts it
         thing = span(words, best.evidence.text, THING_SPAN) or "、".join(dict.fromkeys(words or covered.found))
-        names = []
-        for kind in missing:
-            unit = self.rules.unit(asked.unit) if kind == "figure" and asked.unit else None
-            names.append(unit.missing if unit else self.rules.ask(kind).missing)
         return self.compose.partial(
             question,
             query,
@@ -175,8 +184,13 @@ class ExtractiveAnswerer:
             list(dict.fromkeys(names)),
             [cite(s.evidence) for s in quoted],
             english=asked.english,
-            procedure=any(kind in PROCEDURAL for kind in missing),
+            procedure=procedure,
         )
+
+    def _missing(self, asked: Asked, kind: str) -> str:
+        """How a partial answer names the detail it cannot give: 具体金额 for a sum, 具体日期 for a day …"""
+        unit = self.rules.unit(asked.unit) if kind == "figure" and asked.unit else None
+        return unit.missing if unit else self.rules.ask(kind).missing
 
     def _with_close_seconds(self, chosen: list[Scored], ranked: list[Scored]) -> list[Scored]:
         """``chosen`` and the sentences scoring nearly as well as the best, up to ``max_quotes``, no repeats."""

@@ -21,6 +21,7 @@ from .asked import Asked, has
 from .rules import Rules
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -57,7 +58,8 @@ class View:
         areas = {d.area for d in self.documents if d.area}
         names = {a[:-1] for a in areas if len(a) > 2}  # 嘉定区 → 嘉定, and as an English question spells it
         spelled = {"".join(lazy_pinyin(n)) for n in names}
-        return tuple({*areas, *names, *spelled, *(d.year for d in self.documents if d.year)})
+        levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
+        return tuple({*areas, *names, *spelled, *levels, *(d.year for d in self.documents if d.year)})
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,10 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     found: dict[str, tuple[str, ...]] = {}
     missing: list[str] = []
     partly: dict[str, tuple[str, ...]] = {}
+    numbers = [t for t in asked.terms if _NUMBER.fullmatch(t) and t not in view.text]  # the value asked: no topic
     for term in asked.terms:
+        if term in numbers:
+            continue
         # the glossary's words of two characters or more (年 月 日 for "date" would be found anywhere)
         glossed = tuple(w for w in asked.glossary.get(term, ()) if len(w) >= 2 and w.lower() in view.text)
         parts = [w for w in lexicon.tokens(term) if 2 <= len(w) < len(term)] if _HAN.match(term) else []
@@ -99,12 +104,20 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
             missing.append(term)
             if used:
                 partly[term] = used
-    weights = {t: lexicon.idf(t) for t in asked.terms}
+    # a glossary phrase weighs as the documents' words for it (target as 目标, 高企 as 高新技术企业)
+    weights = {
+        t: min((lexicon.idf(w) for w in asked.glossary[t] if len(w) >= 2), default=lexicon.idf(t))
+        if t in asked.glossary
+        else lexicon.idf(t)
+        for t in asked.terms
+        if t not in numbers
+    }
     # the asking clause's terms decide; another clause's term counts only when found (it may say who asks)
     if asked.core:
         deciding = [*asked.core, *(t for t in asked.context if t in found)]
     else:
         deciding = list(asked.context or asked.terms)
+    deciding = [t for t in deciding if t not in numbers]
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
     return Coverage(found, tuple(missing), share, weights, partly, tuple(deciding))
@@ -129,8 +142,8 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
     text, refuse = asked.text, rules.refuse
     if any(has(cue, text) for cue in refuse["chitchat"]):
         return Refusal("chitchat", nearest=False)
-    for place in refuse["places"]:
-        if has(place, text) and place not in view.text:
+    for place in [*refuse["places"], *asked.places]:  # the list, and any word tagged a place name
+        if has(place, text) and place not in view.text and place not in view.frame:
             return Refusal("not_covered_place", {"place": place})
     own = [a for a in view.frame if not _YEAR.fullmatch(a)]
     scope = next((w for w in refuse["scopes"] if has(w, text)), "")
@@ -139,8 +152,9 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
     wider = scope and (scope not in view.text or "figure" in asked.details or about_documents)
     if wider and not any(a in text for a in own):
         return Refusal("not_covered_scope", {"scope": scope})
-    years = [y for y in _YEAR.findall(text) if y not in view.text]
-    relative = [w for w in refuse["relative_years"] if has(w, text)]
+    # another year, in the clause that asks (去年刚进了名单，想知道今年… asks of this year)
+    years = [y for y in _YEAR.findall(asked.asking) if y not in view.text]
+    relative = [w for w in refuse["relative_years"] if has(w, asked.asking)]
     if years or relative:
         return Refusal("not_covered_year", {"year": (years or relative)[0]})
     return None

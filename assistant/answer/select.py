@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..corpus import Corpus
+from ..lexicon import SPECIFIC_IDF, Lexicon
 from ..retrieval import Evidence
 from .asked import Asked
 from .policy import Coverage, View
@@ -75,19 +76,32 @@ class Stated:
 
 
 def stating(
-    asked: Asked, covered: Coverage, ranked: list[Scored], view: View, corpus: Corpus, rules: Rules, kind: str
+    asked: Asked,
+    covered: Coverage,
+    ranked: list[Scored],
+    view: View,
+    corpus: Corpus,
+    rules: Rules,
+    kind: str,
+    lexicon: Lexicon,
 ) -> Stated | None:
     """The best clause that states detail ``kind`` about the asked thing, or None.
 
-    A figure or ordinal must stand in a clause that names the thing, in the unit asked for; a name must itself
-    name the thing (《…生物医药…政策》); a place must be another place than the thing; a year the question names
-    itself answers no "when". Any detail must stand in a sentence about the thing (with its heading), or, for a
-    sentence that is only a date (a document's date line), in a section about it.
+    A figure or ordinal must stand beside the thing (in its clause, and in its part of a list: the 第 26 届 of
+    "承办“ICCC 2025”、第 26 届电子封装技术国际会议" is not ICCC's), in the unit asked for, in a sentence that names
+    every specific word the question asks with (市级 科技小巨人 is not the 市、区级 count), and is no number the
+    question gives itself; a name must itself name the thing (《…生物医药…政策》); a place must be a named place
+    other than the thing; a year the question names itself answers no "when". Any detail must stand in a sentence
+    about the thing (with its heading), or, for a sentence that is only a date (a document's date line), in a
+    section about it.
     """
     states = rules.ask(kind).states
     unit = rules.unit(asked.unit) if kind == "figure" and asked.unit else None
     words = [w.lower() for t in covered.found for w in covered.words(t)]
     own_years = set(_YEAR.findall(asked.text))
+    figure = kind in ("figure", "ordinal")
+    # the asking clause's rare words (市级, 培育库, 张江嘉定园): a figure is theirs only where they all stand
+    specific = [t for t in asked.core if t in covered.found and covered.weights.get(t, 0.0) >= SPECIFIC_IDF]
     # every clause that states it, with how much of the thing it (a figure) or its sentence names; the best wins,
     # the better ranked sentence on a tie: 20 家次 of 科技小巨人 over 1100 家 of a clause naming only 认定
     found: list[tuple[float, int, Stated]] = []
@@ -103,15 +117,19 @@ def stating(
         share = about(context, covered, view, count_missing=True)
         if share < rules.policy.figure_coverage:
             continue
+        lowered = context.lower()
+        if not all(any(w.lower() in lowered for w in covered.words(t)) for t in specific):
+            continue
         parts = clauses(item.text)
         naming = [c for c in parts if about(c, covered, view, count_missing=False)]
         for clause in parts:
             text = _when(clause, own_years) if kind in ("time", "date") else clause
-            matches = [m.group() for m in states.finditer(text)]
-            if not matches or (unit and not _in_unit(clause, unit.stated, asked, rules)):
-                continue
-            # a figure stands in a clause naming the thing (any clause, when only its heading names it)
-            if kind in ("figure", "ordinal") and naming and clause not in naming:
+            matches = [m for m in states.finditer(text) if not (figure and _quoted(m.group(), asked))]
+            if figure and naming:  # beside the thing: in a clause naming it, in the part of a list naming it
+                matches = [m for m in matches if _beside(clause, m.start(), specific, covered, view)]
+            if unit:
+                matches = [m for m in matches if _in_unit(clause[m.start() :], unit.stated, asked, rules)]
+            if not matches:
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
@@ -120,13 +138,48 @@ def stating(
             # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们)
             if kind == "who" and naming and parts.index(clause) < parts.index(naming[0]):
                 continue
-            if kind == "name" and not any(w in m.lower() for m in matches for w in words):
+            found_text = [m.group() for m in matches]
+            if kind == "name" and not any(w in m.lower() for m in found_text for w in words):
                 continue
-            if kind in ("place", "who") and all(m.lower() in words for m in matches):
+            if kind in ("place", "who") and all(m.lower() in words for m in found_text):
+                continue
+            if kind == "place" and not any(_named_place(m, lexicon) for m in found_text):  # not 相关街镇建设专业园区
                 continue
             exact = about(clause, covered, view, count_missing=False) if kind in ("figure", "ordinal") else share
             found.append((exact, -rank_at, Stated(scored, clause)))
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+# parts of speech of a place's own name: place, person (安亭镇 is tagged so), organisation and other proper names,
+# and the documents' own terms (untagged: x)
+_PROPER = ("ns", "nr", "nt", "nz", "x")
+
+
+def _named_place(place: str, lexicon: Lexicon) -> bool:
+    """Whether ``place`` carries a proper name (嘉定同济科技园, 安亭镇壹号湾科技园), not only common words."""
+    return any(flag.startswith(_PROPER) for _, flag in lexicon.tagged(place))
+
+
+def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: View) -> bool:
+    """Whether the figure at ``at`` stands beside the thing: its clause names the thing, and in a 、-list its own
+    part names one of the question's rare words when it has any (规上工业总产值目标180亿元 for 生物医药规上工业总
+    产值; not 第 26 届电子封装技术国际会议 for ICCC)."""
+    if "、" not in clause or not specific:
+        return about(clause, covered, view, count_missing=False) > 0
+    lowered = _item(clause, at).lower()
+    return any(w.lower() in lowered for t in specific for w in covered.words(t))
+
+
+def _item(clause: str, at: int) -> str:
+    """The part of a 、-list in ``clause`` that holds position ``at``."""
+    start = clause.rfind("、", 0, at) + 1
+    end = clause.find("、", at)
+    return clause[start : end if end >= 0 else len(clause)]
+
+
+def _quoted(figure: str, asked: Asked) -> bool:
+    """Whether a stated figure is one the question gives itself (2600家里面…, 第八届博览会的…): no answer to it."""
+    return any(number in figure for number in asked.quoted)
 
 
 def _next(parts: list[str], clause: str) -> str:
@@ -140,8 +193,10 @@ def _when(clause: str, own_years: set[str]) -> str:
     return _YEAR.sub(lambda m: " " if m.group() in own_years else m.group(), clause)
 
 
-def _in_unit(clause: str, stated: re.Pattern[str], asked: Asked, rules: Rules) -> bool:
+def _in_unit(text: str, stated: re.Pattern[str], asked: Asked, rules: Rules) -> bool:
+    """Whether the number ``text`` starts with is stated in the unit asked (280 亿元 for 多少钱, 20 家次 for 几家)."""
+    found = stated.match(text)
     if asked.unit != "count":
-        return stated.search(clause) is not None
+        return found is not None
     family = rules.classifiers.get(asked.classifier, asked.classifier)
-    return any(m.group("classifier") in family for m in stated.finditer(clause))
+    return found is not None and found.group("classifier") in family
