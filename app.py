@@ -26,7 +26,7 @@ from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, LiveAssistant
 from assistant.profiles import load_profiles
 from assistant.settings import Settings
-from assistant.web import evidence_html, outline, profile_markdown, stream_pieces
+from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 TITLE = "政策文件问答助手"
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
@@ -68,7 +68,8 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
         state = {**answer.to_json(), "history": history_pairs(prior)}
         chips = list(dict.fromkeys(c.marker() for c in answer.citations))
         first = answer.citations[0] if answer.citations else None
-        panel = evidence_html(assistant.corpus.documents[first.doc], first.section, answer.citations) if first else ""
+        notice = assistant.corpus.documents[first.doc] if first else None
+        panel = evidence_html(notice, first.section, supporting(answer.to_json())) if notice and first else ""
         yield shown, "", gr.update(choices=chips, value=None), panel, state
 
     def show_cited(chip: str | None, state: dict[str, Any] | None) -> str:
@@ -77,7 +78,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
         notice = live.assistant.corpus.documents.get(cited.doc) if cited else None
         if cited is None or notice is None:
             return gr.skip()
-        return evidence_html(notice, cited.section, citations)
+        return evidence_html(notice, cited.section, supporting(state or {}))
 
     def show_section(value: str | None) -> str:
         doc, _, section = (value or "").partition("/")

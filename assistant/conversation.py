@@ -49,13 +49,18 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
             title = f"{notice.title} " if len(corpus.documents) > 1 else ""
             return f"{title}{section.id} {_REFERENCE.sub('', question)}"
     known = "".join(d.words for d in corpus.documents.values())
+
+    def names_something(text: str) -> bool:  # a word the documents use, or one the glossary gives them (incubators)
+        words = [*lexicon.content_words(text), *(w for e in lexicon.equivalents(text) for w in e.split() if len(w) > 1)]
+        return any(word in known for word in words)
+
     match = _ELLIPSIS.match(question.strip())
     if match and len(question) <= _MAX_ELLIPTICAL and (match.group(1) or match.group(3)):
         subject = match.group("subject")
         if not _ASKING.search(subject.lower()):
             return _substitute(previous_question, subject, lexicon)
         question = subject  # "那有没有…的打算？": a whole question, perhaps about the previous subject
-    if not any(word in known for word in lexicon.content_words(question)):
+    if not names_something(question):
         return f"{_subject(previous_question, lexicon, known)}{question}"
     return question
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from typing import Any
 
 from .citations import Citation
 from .corpus import Notice
@@ -40,6 +41,14 @@ def outline(notices: list[Notice]) -> list[tuple[str, str]]:
             if s.sentences or s.children  # a regulation has no 文头
         ]
     return choices
+
+
+def supporting(answer: dict[str, Any]) -> list[Citation]:
+    """The quotes to highlight, from an answer as JSON: a refusal's citations are the nearest sections, shown whole,
+    with no sentence of them marked as if it answered."""
+    if answer.get("outcome") == "refused":
+        return []
+    return [Citation(**c) for c in answer.get("citations", [])]
 
 
 def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None = None) -> str:

@@ -136,3 +136,11 @@ def test_bad_input_gets_a_clear_message(assistant, raw, error_word):
 def test_odd_input_gets_a_normal_refusal(assistant, raw):
     answer = assistant.ask(raw)
     assert not answer.answered and "本文件未提及" in answer.answer
+
+
+def test_a_question_naming_its_own_topic_in_english_is_not_taken_for_a_follow_up(assistant):
+    refused = assistant.ask("嘉定今年GDP要增长多少？")
+    assert refused.outcome == "refused" and "本文件未提及“GDP”" in refused.answer  # named as typed
+    english = assistant.ask("What does the plan say about incubators?", [("嘉定今年GDP要增长多少？", refused.answer)])
+    assert english.answered and english.resolved_question == "What does the plan say about incubators?"
+    assert "孵化器" in english.answer

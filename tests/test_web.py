@@ -4,7 +4,7 @@ import itertools
 
 from assistant.citations import Citation
 from assistant.profiles import load_profiles
-from assistant.web import evidence_html, outline, profile_markdown, stream_pieces
+from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 from .conftest import ROOT
 
@@ -65,3 +65,11 @@ def test_with_several_documents_the_outline_and_my_enterprise_name_each_document
     assert both.startswith(f"**{notice.reference()}：") and other.reference() not in both  # the regulation is silent
     assert heading(Corpus.of(notice)).startswith("## 《2025年嘉定区科技创新工作要点》问答助手")
     assert "共 2 份文件" in heading(Corpus.of(notice, other))
+
+
+def test_a_refusal_highlights_nothing_as_if_it_answered(notice):
+    section = notice.sections["二（三）"]
+    quote = Citation.of(notice, section, section.sentences[1]).__dict__
+    assert supporting({"outcome": "partial", "citations": [quote]})[0].quote == section.sentences[1].text
+    assert supporting({"outcome": "refused", "citations": [quote]}) == []
+    assert "<mark" not in evidence_html(notice, "二（三）", supporting({"outcome": "refused", "citations": [quote]}))

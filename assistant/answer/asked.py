@@ -61,6 +61,7 @@ def strip(cues: Iterable[str], text: str) -> str:
 class Asked:
     text: str  # the question searched with, lower-cased
     terms: tuple[str, ...]  # what it is about, in order: content words without question forms or frame words
+    typed: str = ""  # the question as typed (a refusal names "GDP", not "gdp")
     # the terms that decide whether the thing is in the documents: those naming things in the clause that asks
     # (我家老人多，…有跟养老沾边的内容没？ asks about 养老); the other clauses' terms may only help (see policy)
     core: tuple[str, ...] = ()
@@ -139,6 +140,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     mentioned = tuple(w for w in lexicon.words(named) if w not in lexicon.stopwords) if mention else ()
     return Asked(
         text=text,
+        typed=question,
         terms=words,
         core=core,
         context=tuple(w for w in words if w not in core and naming(w)),

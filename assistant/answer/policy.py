@@ -194,15 +194,17 @@ def topic(asked: Asked, covered: Coverage) -> str:
     if missing:
         # a found word written right beside a missing one belongs to the same thing (人才 + 公寓)
         attached = [t for t in covered.found if any(t + m in asked.text or m + t in asked.text for m in missing)]
-        return _named([*missing, *attached], asked.text)
-    return _named(list(asked.terms), asked.text)
+        return _named([*missing, *attached], asked.text, asked.typed)
+    return _named(list(asked.terms), asked.text, asked.typed)
 
 
-def _named(terms: list[str], text: str) -> str:
-    """``terms`` as the question writes them when they stand together (人才公寓), else listed (园区、优惠政策)."""
+def _named(terms: list[str], text: str, typed: str) -> str:
+    """``terms`` as the question writes them when they stand together (人才公寓, GDP), else listed (园区、优惠政策)."""
     together = span(terms, text)
     rest = together
     for term in sorted(terms, key=len, reverse=True):
         rest = rest.replace(term, "")
-    ordered = sorted(terms, key=lambda t: text.find(t))
-    return together if together and not rest.replace("的", "").strip() else "、".join(ordered[:3])
+    if not together or rest.replace("的", "").strip():
+        return "、".join(sorted(terms, key=lambda t: text.find(t))[:3])
+    at = text.find(together)
+    return typed[at : at + len(together)] if len(typed) == len(text) else together  # as typed: GDP, not gdp
