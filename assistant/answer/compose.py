@@ -38,13 +38,7 @@ class Composer:
     def full(self, question: str, query: str, first_line: str, citations: list[Citation], english: bool) -> Answer:
         if english:
             first_line = self.messages["english_prefix"] + first_line
-        return Answer(
-            question=question,
-            answer=render(first_line, citations, self.messages["basis"]),
-            answered=True,
-            citations=citations,
-            resolved_question=query,
-        )
+        return self._answer(question, query, first_line, citations, "basis", "full")
 
     def partial(
         self, question: str, query: str, thing: str, missing: list[str], citations: list[Citation], *, english: bool,
@@ -56,14 +50,7 @@ class Composer:
             line += self.messages["partial_procedure"]
         if english:
             line = self.messages["english_partial"] + line
-        return Answer(
-            question=question,
-            answer=render(line, citations, self.messages["basis"]),
-            answered=False,
-            citations=citations,
-            resolved_question=query,
-            outcome="partial",
-        )
+        return self._answer(question, query, line, citations, "basis", "partial")
 
     def refusal(
         self, question: str, query: str, message: str, nearest: list[Citation], *, english: bool
@@ -71,13 +58,18 @@ class Composer:
         """Not in the documents: said plainly, with the nearest sections as citations to read on."""
         if english:
             message = self.messages["english_not_covered"] + message
+        return self._answer(question, query, message, nearest, "nearest", "refused")
+
+    def _answer(
+        self, question: str, query: str, line: str, citations: list[Citation], heading: str, outcome: str
+    ) -> Answer:
         return Answer(
             question=question,
-            answer=render(message, nearest, self.messages["nearest"]),
-            answered=False,
-            citations=nearest,
+            answer=render(line, citations, self.messages[heading]),
+            answered=outcome == "full",
+            citations=citations,
             resolved_question=query,
-            outcome="refused",
+            outcome=outcome,
         )
 
     def greeting(self, question: str, query: str, examples: list[str]) -> Answer:
