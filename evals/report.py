@@ -134,8 +134,9 @@ def chart(result: dict[str, Any], path: Path) -> None:
         axes.set_ylim(0, 1.05)
         axes.set_ylabel("pass rate")
         axes.set_title(f"Pass rate per question kind — {name} split ({split['ours']['overall']['items']} items)")
-    axes_row[0, 0].legend(loc="lower left", ncol=2, frameon=False, fontsize=8)
-    figure.tight_layout()
+    handles, labels = axes_row[0, 0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="upper center", ncol=2, frameon=False, fontsize=9)
+    figure.tight_layout(rect=(0, 0, 1, 0.97))  # room for the legend above the charts, clear of the bars
     figure.savefig(path)
     plt.close(figure)
 
