@@ -28,6 +28,7 @@ class Unit:
     asked: tuple[str, ...]
     stated: re.Pattern[str]
     missing: str
+    listed: re.Pattern[str] | None = None  # a clause giving the count as a list of the things counted
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,13 @@ class Rules:
                 Ask(kind, tuple(a["cues"]), re.compile(a["states"]), a["missing"]) for kind, a in data["asks"].items()
             ),
             units=tuple(
-                Unit(kind, tuple(u["asked"]), re.compile(u["stated"]), u["missing"])
+                Unit(
+                    kind,
+                    tuple(u["asked"]),
+                    re.compile(u["stated"]),
+                    u["missing"],
+                    re.compile(u["listed"]) if "listed" in u else None,
+                )
                 for kind, u in data["units"].items()
             ),
             classifiers=dict(data["classifiers"]),

@@ -105,6 +105,7 @@ def stating(
     # every clause that states it, with how much of the thing it (a figure) or its sentence names; the best wins,
     # the better ranked sentence on a tie: 20 家次 of 科技小巨人 over 1100 家 of a clause naming only 认定
     found: list[tuple[float, int, Stated]] = []
+    listed: list[tuple[float, int, Stated]] = []  # clauses listing the things a count asks of: when none counts
     for rank_at, scored in enumerate(ranked):
         item = scored.evidence
         if not item.is_evidence:
@@ -130,6 +131,8 @@ def stating(
             if unit:
                 matches = [m for m in matches if _in_unit(clause[m.start() :], unit.stated, asked, rules)]
             if not matches:
+                if unit and unit.listed and _lists(clause, asked, covered, unit.listed):
+                    listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
@@ -147,7 +150,8 @@ def stating(
                 continue
             exact = about(clause, covered, view, count_missing=False) if kind in ("figure", "ordinal") else share
             found.append((exact, -rank_at, Stated(scored, clause)))
-    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+    best = found or listed
+    return max(best, key=lambda f: (f[0], f[1]))[2] if best else None
 
 
 # parts of speech of a place's own name: place, person (安亭镇 is tagged so), organisation and other proper names,
@@ -168,6 +172,17 @@ def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: 
         return about(clause, covered, view, count_missing=False) > 0
     lowered = _item(clause, at).lower()
     return any(w.lower() in lowered for t in specific for w in covered.words(t))
+
+
+def _lists(clause: str, asked: Asked, covered: Coverage, listed: re.Pattern[str]) -> bool:
+    """Whether ``clause`` lists the things a count asks of: a list closes right before the counted thing, the
+    last word naming a thing in the asking clause (else in the question: 共享平台，文件里一共点了几个？)."""
+    naming = asked.core or asked.context
+    head = naming[-1] if naming else ""
+    lowered = clause.lower()
+    return any(
+        listed.search(lowered[: at.start()]) for w in covered.words(head) for at in re.finditer(re.escape(w), lowered)
+    )
 
 
 def _item(clause: str, at: int) -> str:
