@@ -41,7 +41,14 @@ class Composer:
         return self._answer(question, query, first_line, citations, "basis", "full")
 
     def partial(
-        self, question: str, query: str, thing: str, missing: list[str], citations: list[Citation], *, english: bool,
+        self,
+        question: str,
+        query: str,
+        thing: str,
+        missing: list[str],
+        citations: list[Citation],
+        *,
+        english: bool,
         procedure: bool,
     ) -> Answer:
         """What the documents say of the thing, and plainly what they do not give."""
@@ -52,9 +59,7 @@ class Composer:
             line = self.messages["english_partial"] + line
         return self._answer(question, query, line, citations, "basis", "partial")
 
-    def refusal(
-        self, question: str, query: str, message: str, nearest: list[Citation], *, english: bool
-    ) -> Answer:
+    def refusal(self, question: str, query: str, message: str, nearest: list[Citation], *, english: bool) -> Answer:
         """Not in the documents: said plainly, with the nearest sections as citations to read on."""
         if english:
             message = self.messages["english_not_covered"] + message

@@ -238,7 +238,7 @@ class ExtractiveAnswerer:
     def _listing(
         self, question: str, query: str, asked: Asked, covered: Coverage, view: View
     ) -> Callable[[], Answer] | None:
-        """"Which measures concern me": every section naming the asked terms, found as 我的企业 finds them (a term
+        """ "Which measures concern me": every section naming the asked terms, found as 我的企业 finds them (a term
         that names a profile is looked for by the profile's words)."""
         # a word the documents do not use but whose parts they do (汽车电池 → 汽车) is looked for by those parts
         partly = {t: tuple(w for w in ws if not view.generic(w)) for t, ws in covered.partly.items()}
