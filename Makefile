@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup models browser index run ask test test-fast lint eval eval-llm fit bench bench-scale compare load clean
+.PHONY: setup models browser index run ask test test-fast lint eval eval-llm fit faults probe bench bench-scale compare load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ eval: models
 # Refit the answerability thresholds of assistant/data/rules.toml on the dev split (never the test split).
 fit: models
 	$(PY) -m evals.fit
+
+# Damage a copy of the index 26 ways; a fresh process must start on each and answer (SECURITY.md).
+faults: models
+	$(PY) -m evals.faults
+
+# The hostile-client probes of SECURITY.md against the app in its own process; figures printed.
+probe: models
+	$(PY) -m evals.probe
 
 # ANSWERER=llm against a scripted LLM that plants errors: the guard must keep every answer exact.
 eval-llm: models

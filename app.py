@@ -5,32 +5,41 @@ Thin on purpose: what it shows comes from ``assistant.web``/``assistant.chat``, 
 
 from __future__ import annotations
 
-import base64
-import hmac
 import logging
-import time
-from collections import defaultdict, deque
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
+from pydantic import ValidationError
 
 from assistant import api
 from assistant.chat import history_pairs, reply
 from assistant.citations import Citation
 from assistant.corpus import Corpus, Notice
 from assistant.feedback import FeedbackStore
+from assistant.models import ModelError
 from assistant.pipeline import Assistant, LiveAssistant
 from assistant.profiles import load_profiles
+from assistant.serving import (
+    BodyLimit,
+    ClientErrors,
+    Hardening,
+    Login,
+    LoginThrottle,
+    RateLimit,
+    allowed_hosts,
+    server_config,
+)
 from assistant.settings import Settings
 from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 TITLE = "政策文件问答助手"
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
 ALL = "全部文件"
+REALM = "jiading-kjcx"  # the login prompt's realm: ASCII, as HTTP headers want
 CSS = """
 #chips label { border-radius: 999px; }
 .evidence mark.quote { background: #fde68a; padding: 0 2px; }
@@ -60,7 +69,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
     ) -> Iterator[tuple[Any, ...]]:
         prior = list(messages or [])
         assistant = live.assistant
-        answer = reply(assistant, message, prior, [doc] if doc else None)
+        answer = reply(live, message, prior, [doc] if doc else None)
         shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         for text in stream_pieces(answer.answer):
             shown[-1] = {"role": "assistant", "content": text}
@@ -148,87 +157,39 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
     return ui
 
 
-class BodyLimit:
-    """Reject request bodies larger than ``limit`` bytes with 413 before anything reads them."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length", b"0")
-            if length.isdigit() and int(length) > self.limit:
-                response = api.error_response(413, f"request body over {self.limit} bytes")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-class Login:
-    """With APP_AUTH set, every request needs it: HTTP Basic (browsers ask for it) or ``Bearer <key>`` (API
-    clients). Anything else gets 401 before it reaches the chat or the API."""
-
-    def __init__(self, app: ASGIApp, user: str, password: str, key: str) -> None:
-        self.app = app
-        basic = base64.b64encode(f"{user}:{password}".encode()).decode()
-        self.accepted = [f"Basic {basic}".encode(), f"Bearer {key}".encode()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
-            given = dict(scope["headers"]).get(b"authorization", b"")
-            if not any(hmac.compare_digest(given, accepted) for accepted in self.accepted):
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": 1008})
-                    return
-                response = api.error_response(401, "login required (APP_AUTH)", "authentication_error")
-                response.headers["WWW-Authenticate"] = 'Basic realm="jiading-kjcx", charset="UTF-8"'
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-class RateLimit:
-    """At most ``per_minute`` POST requests (questions, feedback) per client address; more get 429."""
-
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
-        self.app, self.per_minute = app, per_minute
-        self.recent: dict[str, deque[float]] = defaultdict(deque)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and self.per_minute:
-            client = (scope.get("client") or ("?", 0))[0]
-            now, times = time.monotonic(), self.recent[client]
-            while times and now - times[0] > 60:
-                times.popleft()
-            if len(times) >= self.per_minute:
-                response = api.error_response(429, f"over {self.per_minute} requests a minute; wait a moment")
-                await response(scope, receive, send)
-                return
-            times.append(now)
-        await self.app(scope, receive, send)
-
-
 def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> FastAPI:
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    # the last added runs first: the login (and its throttle), the 400s for what a client sent, the rate limit
+    # (which so counts only logged-in requests), the host and content-type checks, the body limit
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout=settings.body_timeout_seconds)
+    app.add_middleware(Hardening, allowed_hosts=allowed_hosts(settings))
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(ClientErrors)
     if login := settings.login():
-        app.add_middleware(Login, user=login[0], password=login[1], key=settings.bearer_key() or login[1])
+        throttle = LoginThrottle(settings.login_failures_allowed)
+        key = settings.bearer_key() or login[1]
+        app.add_middleware(Login, user=login[0], password=login[1], key=key, realm=REALM, throttle=throttle)
     app.include_router(api.router(live))
     ui = build_ui(live, store).queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit)
-    return gr.mount_gradio_app(app, ui, path="/", css=CSS)
+    # the chat takes no uploads: Gradio's upload route is capped like every other body
+    return gr.mount_gradio_app(app, ui, path="/", css=CSS, max_file_size=settings.max_request_bytes)
 
 
-def main() -> None:
-    settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="assistant: %(message)s")
-    live = LiveAssistant(Assistant.load(settings, progress=True))
+def main() -> int:
+    try:
+        settings = Settings()
+        logging.basicConfig(level=settings.log_level.upper(), format="assistant: %(message)s")
+        live = LiveAssistant(Assistant.load(settings, progress=True), settings.concurrency_limit)
+    except (ValidationError, ModelError, OSError, ValueError) as error:  # settings, model, INDEX_DIR, corpus
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if settings.corpus_watch_seconds:
         live.watch(settings.corpus_watch_seconds)
     store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
     print(f"web chat and API on http://{settings.host}:{settings.port}/  (OpenAI-compatible API under /v1)")
-    uvicorn.run(build_app(live, settings, store), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.Server(server_config(build_app(live, settings, store), settings)).run()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -58,21 +59,51 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
         print(answer.answer, flush=True)
 
 
-def _history(raw: str | None) -> list[tuple[str, str]]:
+# --history and --questions are bounded like an API request: a mistaken file or paste gets a clear error, not
+# minutes of work or memory
+MAX_TURNS = 50
+MAX_QUESTIONS = 100_000
+
+
+def _history(raw: str | None, limit: int) -> list[tuple[str, str]]:
     if not raw:
         return []
+    if len(raw.encode("utf-8", errors="replace")) > limit:
+        raise UsageError(f"--history is over {limit} bytes (MAX_REQUEST_BYTES); give the last few turns only")
     try:
         turns = json.loads(raw)
-        return [(str(q), str(a)) for q, a in turns]
-    except (ValueError, TypeError) as error:
-        raise UsageError(f'--history must be JSON like [["问题","回答"]]: {error}') from error
+        if not isinstance(turns, list) or not all(
+            isinstance(t, list) and len(t) == 2 and all(isinstance(x, str) for x in t) for t in turns
+        ):
+            raise ValueError("each turn must be a pair of strings")
+    except (ValueError, RecursionError) as error:
+        raise UsageError(f'--history must be JSON like [["问题","回答"]]: {str(error)[:120]}') from error
+    if len(turns) > MAX_TURNS:
+        raise UsageError(f"--history has {len(turns)} turns; at most {MAX_TURNS}")
+    return [(q, a) for q, a in turns]
 
 
-def _questions(path: Path) -> list[str]:
+def _questions(path: Path, line_limit: int) -> Iterator[str]:
+    """The file's questions, read a line at a time. A line longer than ``line_limit`` characters is cut just past
+    it, so the answer says it is too long; more than MAX_QUESTIONS lines is a usage error, found before anything
+    is loaded."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        with path.open("rb") as counting:
+            lines = sum(1 for _ in counting)
     except OSError as error:
         raise UsageError(f"cannot read questions file {path}: {error.strerror}") from error
+    if lines > MAX_QUESTIONS:
+        raise UsageError(f"{path} has {lines} lines; at most {MAX_QUESTIONS} questions per file")
+    return _lines(path, 4 * (line_limit + 1))  # UTF-8: at most 4 bytes a character
+
+
+def _lines(path: Path, size: int) -> Iterator[str]:
+    with path.open("rb") as handle:
+        while raw := handle.readline(size):
+            rest = raw
+            while rest and not rest.endswith(b"\n"):  # the rest of an over-long line, a piece at a time
+                rest = handle.readline(size)
+            yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,10 +117,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         _, error = clean_question(args.question, Rules.load().messages, settings.max_question_chars)
         if error:
             raise UsageError(error)
-        questions = [args.question]
+        questions: Iterable[str] = [args.question]
     else:
-        questions = _questions(args.questions)
-    history = _history(args.history)
+        questions = _questions(args.questions, settings.max_question_chars)
+    history = _history(args.history, settings.max_request_bytes)
     assistant = Assistant.load(settings)
     scope = assistant.corpus.resolve(args.doc)  # an unknown name is a usage error, before any question
     for question in questions:

@@ -10,11 +10,11 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .chat import history_pairs, message_text
@@ -26,21 +26,41 @@ from .web import stream_pieces
 MODEL_ID = "jiading-kjcx-2025"
 
 
+class TextPart(BaseModel):
+    """A content part of a message: only text is read (the assistant answers text questions)."""
+
+    type: Literal["text"]
+    text: StrictStr
+
+
 class ChatMessage(BaseModel):
-    role: str
-    content: str | list[dict[str, Any]] | None = None
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: StrictStr | list[TextPart] | None = None
 
 
 class ChatRequest(BaseModel):
-    model: str = MODEL_ID
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    model: StrictStr = MODEL_ID
+    messages: list[ChatMessage] = Field(min_length=1, max_length=200)
+    stream: StrictBool = False
+    max_tokens: StrictInt | None = Field(None, ge=1)  # accepted as OpenAI clients send it; answers are quotes
     # not OpenAI's: the documents to answer from (id, title, short title or 文号); all when empty
-    documents: list[str] = Field(default_factory=list, max_length=100)
+    documents: list[StrictStr] = Field(default_factory=list, max_length=100)
 
 
-def error_response(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status_code=status)
+def error_response(
+    status: int, message: str, kind: str = "invalid_request_error", code: str | int | None = None
+) -> JSONResponse:
+    body = {"error": {"message": message, "type": kind, "code": status if code is None else code}}
+    return JSONResponse(body, status_code=status)
+
+
+def _readable(error: Exception) -> str:
+    """A validation error as one line a client can act on (no echo of the input)."""
+    if isinstance(error, ValidationError):
+        first = error.errors(include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return str(error)[:200]
 
 
 def _completion_id() -> str:
@@ -99,9 +119,13 @@ def router(live: LiveAssistant) -> APIRouter:
     @api.post("/chat/completions", response_model=None)
     async def chat_completions(request: Request) -> JSONResponse | StreamingResponse:
         try:
+            # the body is at most MAX_REQUEST_BYTES (the server's body limit), and nesting deeper than the parser's
+            # recursion limit is a RecursionError: both bounded before anything reads the JSON
             body = ChatRequest.model_validate(json.loads(await request.body()))
-        except (ValueError, ValidationError) as error:
-            return error_response(400, f"invalid request body: {str(error)[:300]}")
+        except (ValueError, ValidationError, RecursionError) as error:
+            return error_response(400, f"invalid request body: {_readable(error)}")
+        if body.model != MODEL_ID:
+            return error_response(404, f"model {body.model[:60]!r} not found; use {MODEL_ID!r}", code="model_not_found")
         messages = [m.model_dump() for m in body.messages]
         if messages[-1]["role"] != "user":
             return error_response(400, "the last message must come from the user")
@@ -112,7 +136,7 @@ def router(live: LiveAssistant) -> APIRouter:
             scope = assistant.corpus.resolve(body.documents)
         except UnknownDocument as error:
             return error_response(400, str(error))
-        answer = await run_in_threadpool(assistant.ask, question, history, scope)
+        answer = await run_in_threadpool(live.ask, question, history, scope)
         if body.stream:
             return StreamingResponse(_stream(answer), media_type="text/event-stream")
         return JSONResponse(

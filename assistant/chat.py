@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .citations import Answer
 from .conversation import History
-from .pipeline import Assistant
+from .pipeline import Assistant, LiveAssistant
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def message_text(content: Any) -> str:
+    """A message's text (the text parts of a multimodal one). Lone surrogates (a JSON "\\ud800" escape) become
+    U+FFFD: they are no text, and nothing downstream could encode them."""
     if isinstance(content, str):
-        return content
-    if isinstance(content, list):  # multimodal parts: keep the text ones
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content or "")
+        text = content
+    elif isinstance(content, list):  # multimodal parts: keep the text ones
+        text = "".join(
+            part.get("text", "") if isinstance(part, dict) else str(getattr(part, "text", "")) for part in content
+        )
+    else:
+        text = str(content or "")
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def history_pairs(messages: list[dict[str, Any]]) -> History:
@@ -31,5 +40,7 @@ def history_pairs(messages: list[dict[str, Any]]) -> History:
     return pairs
 
 
-def reply(assistant: Assistant, message: Any, messages: list[dict[str, Any]], scope: list[str] | None = None) -> Answer:
+def reply(
+    assistant: Assistant | LiveAssistant, message: Any, messages: list[dict[str, Any]], scope: list[str] | None = None
+) -> Answer:
     return assistant.ask(message_text(message), history_pairs(messages), scope or [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ class Location:
     port: int = 8000
 
     def client(self) -> chromadb.ClientAPI:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise NotADirectoryError(f"INDEX_DIR {self.folder} is a file, not a folder: move it or set another")
         self.folder.mkdir(parents=True, exist_ok=True)
         settings = chromadb.config.Settings(anonymized_telemetry=False)
         if self.host:
@@ -37,25 +40,52 @@ def collections(client: chromadb.ClientAPI) -> list[str]:
     return [c.name for c in client.list_collections()]
 
 
-def open_client(location: Location) -> tuple[chromadb.ClientAPI, str]:
+def open_client(location: Location, databases: tuple[str, ...] = ()) -> tuple[chromadb.ClientAPI, str]:
     """A client, and what was wrong with a damaged embedded index ("" if nothing).
 
-    A damaged embedded index (say, a truncated SQLite file) is moved aside, kept for diagnosis, and
-    rebuilt; a server that cannot be reached is an error to report, not something to repair here.
+    The SQLite files of an embedded index (Chroma's, and ``databases`` beside it) must pass SQLite's integrity
+    check and Chroma must list its collections. A damaged one (a truncated or overwritten file) is moved aside,
+    kept for diagnosis, and rebuilt; a server that cannot be reached is an error to report, not something to
+    repair here.
     """
     if not location.host and not (location.folder / "chroma.sqlite3").exists():
         forget(location.folder)  # deleted under a running process: a cached client would write nowhere
     try:
+        if not location.host:
+            for name in ("chroma.sqlite3", *databases):
+                check_sqlite(location.folder / name)
         client = location.client()
         collections(client)  # a damaged store fails here
         return client, ""
+    except NotADirectoryError:
+        raise
     except Exception as error:  # chromadb raises its own, sqlite's and Rust-binding errors for a broken store
         if location.host:
             raise
-        aside = _move_aside(location.folder)
-        damage = f"index damaged ({error.__class__.__name__}: {str(error)[:80]}), moved to {aside}"
-    forget(location.folder)
+        damage = move_aside(location, error)
     return location.client(), damage
+
+
+def move_aside(location: Location, error: BaseException) -> str:
+    """Move a damaged embedded index aside (kept for diagnosis) and say so: the reason to rebuild."""
+    aside = _move_aside(location.folder)
+    forget(location.folder)
+    return f"index damaged ({error.__class__.__name__}: {str(error)[:80]}), moved to {aside}"
+
+
+def check_sqlite(path: Path) -> None:
+    """Raise ``sqlite3.DatabaseError`` unless ``path`` (if it exists) passes SQLite's integrity check."""
+    if not path.exists():
+        return
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = connection.execute("PRAGMA integrity_check").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise sqlite3.DatabaseError(f"{path.name}: {error}") from error
+    finally:
+        connection.close()
+    if not result or result[0] != "ok":
+        raise sqlite3.DatabaseError(f"{path.name} failed its integrity check: {result[0] if result else '?'}")
 
 
 def forget(folder: Path) -> None:

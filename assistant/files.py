@@ -78,11 +78,64 @@ def load_document(path: Path) -> Notice:
     return parse(original, metadata, path.stem)
 
 
+def signature(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every corpus file and its metadata: what a change changes."""
+    if not corpus_dir.is_dir():
+        return ()
+    found = []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix in SUFFIXES or path.name.endswith(META_SUFFIX):
+            try:
+                stat = path.stat()
+            except OSError:  # deleted meanwhile
+                continue
+            found.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+# files already reported as skipped, as they were then (name, size, mtime): a watcher polling every few seconds
+# reports each broken file once, not on every poll
+_reported: set[tuple[str, int, int]] = set()
+
+
+def _skip(path: Path, why: str) -> None:
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = (str(path), -1, -1)
+    if key not in _reported:
+        _reported.add(key)
+        log.warning("%s skipped: %s", path.name, why)
+
+
 def load(corpus_dir: Path) -> Corpus:
-    """Every document (``.txt``, ``.md``, ``.docx``, text ``.pdf``) in ``corpus_dir`` (not in sub-folders), by name."""
+    """Every document (``.txt``, ``.md``, ``.docx``, text ``.pdf``) in ``corpus_dir`` (not in sub-folders), by name.
+
+    A file with no text, or one that cannot be read or parsed (not UTF-8, a damaged .docx or .pdf, broken metadata), is
+    skipped with one log line: the others are served. Only a folder with no usable document is an error.
+    """
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise NotADirectoryError(f"CORPUS_DIR {corpus_dir} is a file, not a folder")
     paths = (
         sorted(p for p in corpus_dir.iterdir() if p.suffix in SUFFIXES and p.is_file()) if corpus_dir.is_dir() else []
     )
     if not paths:
         raise ValueError(f"no documents ({'/'.join(SUFFIXES)}) in {corpus_dir}")
-    return Corpus.of(*(load_document(p) for p in paths))
+    notices = []
+    for path in paths:
+        try:
+            notice = load_document(path)
+        except UnicodeDecodeError:
+            _skip(path, "not UTF-8 text")
+            continue
+        except Exception as error:  # docx, pdf and json parsers each raise their own
+            _skip(path, f"cannot be read ({error.__class__.__name__}: {str(error)[:80]})")
+            continue
+        if not any(section.sentences for section in notice.sections.values()):
+            _skip(path, "no text")
+            continue
+        notices.append(notice)
+    if not notices:
+        raise ValueError(f"no readable documents in {corpus_dir}: every file was skipped (see the log)")
+    return Corpus.of(*notices)

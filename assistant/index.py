@@ -19,13 +19,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
 from langchain_core.indexing import index as langchain_index
 from tqdm import tqdm
 
-from .chroma import Location, collections, open_client, stored_count
+from .chroma import Location, collections, move_aside, open_client, stored_count
 from .chunking import CHUNKER_VERSION, Chunk
 from .models import NamedEmbeddings
 
@@ -168,9 +169,36 @@ def ensure(
     rebuild: bool = False,
     progress: bool = False,
 ) -> tuple[Chroma, IndexReport]:
-    """Open the index, building or refreshing it first when it is missing or stale."""
+    """Open the index, building or refreshing it first when it is missing, stale or damaged.
+
+    An embedded index that fails anywhere in opening, checking or syncing (Chroma's logs or segments overwritten,
+    the record manager's database truncated) is moved aside and built again once: a damaged index never stops
+    the assistant from starting.
+    """
     location = _located(where)
-    client, damage = open_client(location)
+    try:
+        return _ensure(location, corpus_hash, chunks, embeddings, rebuild=rebuild, progress=progress)
+    except NotADirectoryError:
+        raise
+    except Exception as error:  # chromadb, sqlite, sqlalchemy and the Rust bindings each raise their own
+        if location.host:
+            raise
+        damage = move_aside(location, error)
+        log.warning("index %s: %s; building it again", location, damage)
+        store, report = _ensure(location, corpus_hash, chunks, embeddings, rebuild=False, progress=progress)
+        return store, replace(report, reason=damage)
+
+
+def _ensure(
+    location: Location,
+    corpus_hash: str,
+    chunks: list[Chunk],
+    embeddings: NamedEmbeddings,
+    *,
+    rebuild: bool,
+    progress: bool,
+) -> tuple[Chroma, IndexReport]:
+    client, damage = open_client(location, (RECORDS,))
     current = None if damage else read_manifest(location.folder)
     live = current.collection if current else COLLECTION
     expected = replace(expected_manifest(corpus_hash, chunks, embeddings), collection=live)
@@ -178,6 +206,7 @@ def ensure(
     if not reason and stored_count(client, live) != expected.chunks:
         reason = "index content does not match its manifest"
     if not reason:
+        _probe(client, live)
         return _store(client, embeddings, live), IndexReport(skipped=len(chunks))
     log.warning("index %s: %s; building it now", location, reason)
     # Only a changed corpus or chunker can be synced in place; anything else is built as a new generation.
@@ -185,7 +214,16 @@ def ensure(
         expected = replace(expected, collection=_next_generation(live))
     report = sync(location, chunks, embeddings, expected, reset=expected.collection != live, progress=progress)
     _retire(client, location, keep={expected.collection, live})
+    _probe(client, expected.collection)
     return _store(client, embeddings, expected.collection), IndexReport(**{**asdict(report), "reason": reason})
+
+
+def _probe(client: chromadb.ClientAPI, collection: str) -> None:
+    """One stored vector read back and searched with: damage a listing and a count do not touch fails here."""
+    stored = client.get_collection(collection)
+    vectors = stored.get(limit=1, include=["embeddings"])["embeddings"]
+    if vectors is not None and len(vectors):
+        stored.query(query_embeddings=np.asarray(vectors[:1], dtype=np.float32), n_results=1)
 
 
 def _next_generation(collection: str) -> str:

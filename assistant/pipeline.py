@@ -13,12 +13,11 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from . import chroma, chunking, index, models
+from . import chroma, chunking, files, index, models
 from .answer import ExtractiveAnswerer, Rules
 from .citations import Answer
 from .conversation import History, resolve
 from .corpus import Corpus, UnknownDocument
-from .files import load as load_corpus
 from .lexical import BM25Index
 from .lexicon import Lexicon
 from .normalize import clean_question, normalise
@@ -54,14 +53,14 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings, *, rebuild: bool = False, progress: bool = False) -> Assistant:
         embeddings = models.load_embeddings(settings.embedding_model, settings.models_dir)
-        return cls._build(settings, load_corpus(settings.corpus_dir), embeddings, rebuild=rebuild, progress=progress)
+        return cls._build(settings, files.load(settings.corpus_dir), embeddings, rebuild=rebuild, progress=progress)
 
     def refreshed(self) -> Assistant | None:
         """A new assistant over the corpus now on disk, its index synced (only changes embedded); None if unchanged.
 
         This one keeps answering, from its own notice and chunks in memory, until the caller swaps.
         """
-        documents = load_corpus(self.settings.corpus_dir)
+        documents = files.load(self.settings.corpus_dir)
         if documents.content_hash == self.corpus.content_hash:
             return None
         return self._build(self.settings, documents, self.embeddings)
@@ -129,28 +128,56 @@ class Assistant:
 
 class LiveAssistant:
     """The assistant a server answers with. When the corpus changes on disk it is rebuilt in the background and
-    swapped whole, so a request sees either the old notice or the new one, never a mix."""
+    swapped whole, so a request sees either the old notice or the new one, never a mix.
 
-    def __init__(self, assistant: Assistant) -> None:
+    The watcher takes a change only once the files have stood still for a whole poll (every name, size and
+    modification time unchanged), so a file being written is not served half done; replacing a file atomically
+    (write a copy, then rename it over the old one) is still the way to change it."""
+
+    def __init__(self, assistant: Assistant, concurrency: int = 4) -> None:
         self.assistant = assistant
+        # one limit for every way in (web chat, API, streaming): waiters are served in the order they came
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._seen = files.signature(assistant.settings.corpus_dir)  # the files as at the last poll
+        self._loaded = self._seen  # the files the running assistant was built from
+        self._failed: tuple[Any, ...] | None = None  # files that failed to load: not retried nor logged again
+
+    def ask(self, question: str | bytes, history: History | None = None, scope: Sequence[str] = ()) -> Answer:
+        """:meth:`Assistant.ask` of the live version, at most ``concurrency`` at a time."""
+        with self._slots:
+            return self.assistant.ask(question, history, scope)
 
     def refresh(self) -> bool:
+        """Rebuild now if the corpus changed; True when the new version is live."""
+        signature = files.signature(self.assistant.settings.corpus_dir)
         try:
             fresh = self.assistant.refreshed()
-        except Exception:  # a half-written or broken corpus file: keep answering from the old notice
-            log.exception("corpus changed but could not be loaded; still answering from the previous version")
+        except Exception:  # a broken corpus or index: keep answering from the old notice
+            if signature != self._failed:
+                log.exception("corpus changed but could not be loaded; still answering from the previous version")
+            self._failed = signature
             return False
+        self._loaded = signature
         if fresh is None:
             return False
         self.assistant = fresh  # one reference assignment: atomic for readers
         log.warning("corpus changed: now answering from the new version (index %s)", fresh.index_report.summary())
         return True
 
+    def poll(self) -> bool:
+        """One tick of the watcher: refresh when the files changed and have since stood still for a poll."""
+        signature = files.signature(self.assistant.settings.corpus_dir)
+        settled = signature == self._seen
+        self._seen = signature
+        if not settled or signature in (self._loaded, self._failed):
+            return False
+        return self.refresh()
+
     def watch(self, seconds: float) -> threading.Thread:
         def loop() -> None:
             while True:
                 time.sleep(seconds)
-                self.refresh()
+                self.poll()
 
         thread = threading.Thread(target=loop, name="corpus-watch", daemon=True)
         thread.start()

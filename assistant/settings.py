@@ -42,6 +42,28 @@ class Settings(BaseSettings):
     api_key: str | None = Field(None, description="Bearer key for /v1 (defaults to APP_AUTH's password).")
     max_request_bytes: int = Field(65_536, ge=1024, description="Larger HTTP request bodies get 413.")
     rate_limit_per_minute: int = Field(600, ge=0, description="POST requests a minute per client address (0: off).")
+    login_failures_allowed: int = Field(
+        10, ge=1, description="Failed logins per client address in 10 minutes; more get 429 until the window passes."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated proxy addresses whose X-Forwarded-For names the client (default: none; every "
+        "limit counts the connecting address).",
+    )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated host names requests may be addressed to (default: the loopback names when "
+        "HOST is loopback, else any; * allows any).",
+    )
+    max_connections: int = Field(
+        200, ge=8, description="Open connections at most (and below the open-file limit); more are answered 503."
+    )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, description="A new connection must send its request line and headers within this time."
+    )
+    body_timeout_seconds: float = Field(
+        15.0, gt=0, description="A request body may stall this long between pieces; then 408."
+    )
     concurrency_limit: int = Field(4, ge=1, description="Questions answered at once; the rest wait in the queue.")
     queue_size: int = Field(64, ge=1, description="Web chat requests waiting at most; more are turned away.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import uvicorn
 from app import build_app
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, LiveAssistant
+from assistant.serving import server_config
 from assistant.settings import Settings
 
 
@@ -32,10 +34,11 @@ def free_port() -> int:
 class ThreadedServer:
     """Any ASGI app served by uvicorn on a free loopback port, in a thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, settings: Settings | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        config = server_config(app, settings or Settings(), host="127.0.0.1", port=self.port)
+        self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 60
@@ -54,8 +57,8 @@ class LiveServer(ThreadedServer):
 
     def __init__(self, assistant: Assistant, settings: Settings, store_path: Path) -> None:
         self.store = FeedbackStore(store_path)
-        self.live = LiveAssistant(assistant)
-        super().__init__(build_app(self.live, settings, self.store))
+        self.live = LiveAssistant(assistant, settings.concurrency_limit)
+        super().__init__(build_app(self.live, settings, self.store), settings)
 
     def stop(self) -> None:
         super().stop()
@@ -63,8 +66,9 @@ class LiveServer(ThreadedServer):
 
 
 @contextmanager
-def app_process(**env: str) -> Iterator[tuple[str, int]]:
-    """``python app.py`` in its own process on a free loopback port, as in production: (url, pid)."""
+def app_process(open_files: int | None = None, **env: str) -> Iterator[tuple[str, int]]:
+    """``python app.py`` in its own process on a free loopback port, as in production: (url, pid); with
+    ``open_files``, under that open-file limit (soft and hard, as ``ulimit -n`` sets them)."""
     root = Path(__file__).resolve().parent.parent
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -84,6 +88,9 @@ def app_process(**env: str) -> Iterator[tuple[str, int]]:
             env=variables,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files)))
+            if open_files
+            else None,
         )
         try:
             _wait_until_up(url, server)

@@ -1,7 +1,8 @@
 """Load and soak: ``python -m evals.load [--users 50] [--seconds 60] [--soak 2000]``.
 
-1. ``--users`` concurrent sessions ask eval questions through the API of the app (own process, loopback)
-   for ``--seconds``; prints requests, errors, p50/p95 and the server's memory before and after.
+1. ``--users`` concurrent sessions ask eval questions of the app (own process, loopback) for ``--seconds``, in
+   turn through the API, the API streaming and the web chat (Gradio's own client); prints requests, errors,
+   p50/p95 per kind and the server's memory before and after.
 2. ``--soak`` questions with growing histories in one process; prints resident memory every 500 questions,
    to show that no cache or history makes it grow.
 Loops are bounded in count and time; all traffic stays on 127.0.0.1. Figures are printed, not asserted.
@@ -10,13 +11,16 @@ Loops are bounded in count and time; all traffic stays on 127.0.0.1. Figures are
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
+from gradio_client import Client
 
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -25,27 +29,53 @@ from .dataset import load
 from .live import app_process, rss_mib
 from .run import HERE
 
+KINDS = ("api", "stream", "web")  # sessions take turns: the API, the API streaming, the web chat (Gradio's queue)
 
-def _session(url: str, questions: list[str], number: int, until: float) -> tuple[list[float], int]:
+
+def _ask_api(client: httpx.Client, messages: list[dict[str, str]], stream: bool) -> str | None:
+    body = {"messages": messages, "stream": stream}
+    if not stream:
+        response = client.post("/v1/chat/completions", json=body)
+        return response.json()["choices"][0]["message"]["content"] if response.status_code == 200 else None
+    text, done = "", False
+    with client.stream("POST", "/v1/chat/completions", json=body) as response:
+        if response.status_code != 200:
+            return None
+        for line in response.iter_lines():
+            if line == "data: [DONE]":
+                done = True
+            elif line.startswith("data: "):
+                text += json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+    return text if done else None
+
+
+def _session(url: str, questions: list[str], number: int, until: float) -> tuple[str, list[float], int]:
+    kind = KINDS[number % len(KINDS)]
     latencies, errors, turn = [], 0, 0
     history: list[dict[str, str]] = []
-    with httpx.Client(base_url=url, timeout=60) as client:
+    chat: list[dict[str, Any]] = []  # the web chat's own history, as the page keeps it
+    web = Client(url, verbose=False, httpx_kwargs={"timeout": 120}) if kind == "web" else None
+    with httpx.Client(base_url=url, timeout=120) as client:
         while time.monotonic() < until and turn < 10_000:
             question = questions[(number * 7 + turn) % len(questions)]
             started = time.perf_counter()
             messages = [*history[-6:], {"role": "user", "content": question}]
+            answer: str | None
             try:
-                response = client.post("/v1/chat/completions", json={"messages": messages})
-                ok = response.status_code == 200
-                if ok:
-                    answer = response.json()["choices"][0]["message"]["content"]
-                    history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-            except httpx.HTTPError:
-                ok = False
+                if web is not None:
+                    chat = web.predict(question, chat[-6:], "", api_name="/respond")[0]
+                    last = chat[-1] if chat and chat[-1]["role"] == "assistant" else {"content": []}
+                    answer = "".join(part.get("text", "") for part in last["content"]) or None
+                else:
+                    answer = _ask_api(client, messages, stream=kind == "stream")
+            except Exception:  # a failed request of any client library counts as an error, not a crash
+                answer = None
+            if answer:
+                history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
             latencies.append((time.perf_counter() - started) * 1000)
-            errors += not ok
+            errors += not answer
             turn += 1
-    return latencies, errors
+    return kind, latencies, errors
 
 
 def load_test(users: int, seconds: float, questions: list[str]) -> None:
@@ -55,14 +85,20 @@ def load_test(users: int, seconds: float, questions: list[str]) -> None:
         with ThreadPoolExecutor(max_workers=users) as pool:
             results = list(pool.map(lambda n: _session(url, questions, n, until), range(users)))
         after = rss_mib(pid)
-    latencies = sorted(t for times, _ in results for t in times)
-    errors = sum(e for _, e in results)
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    every = sorted(t for _, times, _ in results for t in times)
+    errors = sum(e for _, _, e in results)
     print(
-        f"load: {users} sessions for {seconds:.0f} s through the API: {len(latencies)} requests, {errors} errors, "
-        f"{len(latencies) / seconds:.1f} req/s, p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms; "
-        f"server memory {before:.0f} → {after:.0f} MiB"
+        f"load: {users} sessions ({', '.join(KINDS)} in turn) for {seconds:.0f} s: {len(every)} requests, {errors} "
+        f"errors, {len(every) / seconds:.1f} req/s; server memory {before:.0f} → {after:.0f} MiB"
     )
+    for kind in KINDS:
+        times = sorted(t for k, ts, _ in results if k == kind for t in ts)
+        if times:
+            failed = sum(e for k, _, e in results if k == kind)
+            print(
+                f"  {kind:6}: {len(times)} requests, {failed} errors, p50 {statistics.median(times):.0f} ms, "
+                f"p95 {times[int(0.95 * (len(times) - 1))]:.0f} ms"
+            )
 
 
 def soak(count: int, questions: list[str]) -> None:

@@ -2,8 +2,9 @@
 
 import httpx
 import pytest
-from openai import OpenAI
+from openai import NotFoundError, OpenAI
 
+from assistant.api import MODEL_ID
 from evals.live import LiveServer
 
 
@@ -29,10 +30,10 @@ def test_chat_completion_carries_labels_and_citations(client):
 
 def test_history_in_messages_resolves_follow_ups(client):
     first = client.chat.completions.create(
-        model="x", messages=[{"role": "user", "content": "高新技术企业的认定目标是多少？"}]
+        model=MODEL_ID, messages=[{"role": "user", "content": "高新技术企业的认定目标是多少？"}]
     )
     follow = client.chat.completions.create(
-        model="x",
+        model=MODEL_ID,
         messages=[
             {"role": "user", "content": "高新技术企业的认定目标是多少？"},
             {"role": "assistant", "content": first.choices[0].message.content},
@@ -44,7 +45,7 @@ def test_history_in_messages_resolves_follow_ups(client):
 
 def test_streaming_sends_the_answer_in_pieces_then_citations(client):
     stream = client.chat.completions.create(
-        model="x", stream=True, messages=[{"role": "user", "content": "技术合同成交金额的目标是多少？"}]
+        model=MODEL_ID, stream=True, messages=[{"role": "user", "content": "技术合同成交金额的目标是多少？"}]
     )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
@@ -54,7 +55,9 @@ def test_streaming_sends_the_answer_in_pieces_then_citations(client):
 
 
 def test_out_of_scope_is_answered_honestly(client):
-    response = client.chat.completions.create(model="x", messages=[{"role": "user", "content": "今天天气怎么样？"}])
+    response = client.chat.completions.create(
+        model=MODEL_ID, messages=[{"role": "user", "content": "今天天气怎么样？"}]
+    )
     text = response.choices[0].message.content
     assert "不是关于文件内容的问题" in text and "只回答" in text and response.model_extra["answered"] is False
 
@@ -66,6 +69,15 @@ def test_out_of_scope_is_answered_honestly(client):
         (b'{"messages": []}', 400),
         (b'{"messages": [{"role": "assistant", "content": "x"}]}', 400),
         (b'{"messages": [{"role": "user", "content": "' + "问".encode() * 30000 + b'"}]}', 413),
+        (b"[" * 20000 + b"]" * 20000, 400),  # nesting deeper than any parser should follow
+        (b'{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]}', 400),
+        (b'{"messages": [{"role": "user", "content": [{"type": "text"}]}]}', 400),
+        (b'{"messages": [{"role": "user", "content": 5}]}', 400),
+        (b'{"messages": [{"role": "wizard", "content": "x"}]}', 400),
+        (b'{"messages": [{"role": "user", "content": "x"}], "stream": "yes"}', 400),
+        (b'{"messages": [{"role": "user", "content": "x"}], "max_tokens": "many"}', 400),
+        (b'{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}', 400),
+        (b'{"messages": [{"role": "user", "content": "x"}], "model": "gpt-4o"}', 404),
     ],
 )
 def test_bad_requests_get_clear_errors(live, body, status):
@@ -74,8 +86,32 @@ def test_bad_requests_get_clear_errors(live, body, status):
     assert response.json()["error"]["message"]
 
 
+def test_a_body_that_is_not_json_gets_415(live):
+    body = b'{"messages": [{"role": "user", "content": "x"}]}'
+    for kind in ("text/plain", "application/x-www-form-urlencoded", ""):
+        response = httpx.post(f"{live.url}/v1/chat/completions", content=body, headers={"content-type": kind})
+        assert response.status_code == 415, kind
+
+
+def test_an_unknown_model_is_model_not_found(client):
+    with pytest.raises(NotFoundError) as raised:
+        client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "你好"}])
+    assert raised.value.body["code"] == "model_not_found"
+
+
+def test_lone_surrogates_and_text_parts_are_read_as_text(live):
+    body = (
+        '{"messages": [{"role": "user", "content": [{"type": "text", "text": "\\ud800高新技术企业"}, '
+        '{"type": "text", "text": "的认定目标是多少？"}]}], "max_tokens": 100}'
+    )
+    response = httpx.post(
+        f"{live.url}/v1/chat/completions", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200 and "1100" in response.json()["choices"][0]["message"]["content"]
+
+
 def test_empty_question_gets_a_friendly_answer_not_an_error(client):
-    response = client.chat.completions.create(model="x", messages=[{"role": "user", "content": "   "}])
+    response = client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": "   "}])
     assert "请输入问题" in response.choices[0].message.content
 
 

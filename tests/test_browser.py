@@ -34,10 +34,15 @@ def browser():
         chromium.close()
 
 
+# what the browser reported against the page's Content-Security-Policy, over every test of the module
+BLOCKED: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def page(browser, live):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page.set_default_timeout(TIMEOUT)
+    page.on("console", lambda m: BLOCKED.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(live.url)
     page.locator("#question textarea").wait_for()
     return page
@@ -82,6 +87,13 @@ def test_outline_opens_a_section(page):
     page.get_by_role("tab", name="原文证据").click()
     page.locator("#evidence").get_by_text("办学许可审批流程", exact=False).wait_for()
     page.screenshot(path=str(ARTIFACTS / "outline.png"), full_page=True)
+
+
+def test_the_page_runs_under_its_content_security_policy(page):
+    """The tests above used the chat, the chips, the outline and 我的企业 under the policy; nothing was blocked."""
+    response = page.request.get(page.url)
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert BLOCKED == []
 
 
 def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant, settings, tmp_path):

@@ -68,6 +68,9 @@ def test_single_question_prints_a_readable_cited_answer(settings, assistant):
         (["ask", "问" * 20000], "过长"),
         (["ask", "--questions", "/nonexistent/q.txt", "--json"], "cannot read"),
         (["ask", "--history", "not json", "问题"], "--history"),
+        (["ask", "--history", '[["只有问题"]]', "问题"], "pair of strings"),
+        (["ask", "--history", json.dumps([["问", "答"]] * 51), "问题"], "at most 50"),
+        (["ask", "--history", "[" * 20000 + "]" * 20000, "问题"], "--history"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
@@ -75,6 +78,13 @@ def test_usage_errors_exit_2_with_one_line_on_stderr(args, message):
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_a_questions_file_with_too_many_lines_is_refused_before_loading(tmp_path):
+    path = tmp_path / "many.txt"
+    path.write_text("高企目标？\n" * 100_001, encoding="utf-8")
+    result = run_cli("ask", "--json", "--questions", str(path))
+    assert result.returncode == 2 and "at most 100000 questions" in result.stderr and result.stdout == ""
 
 
 def test_an_unloadable_model_is_a_clear_error(tmp_path):

@@ -117,3 +117,54 @@ def test_a_damaged_bm25_index_and_token_cache_are_rebuilt(tmp_path, chunks):
     assert again.report.tokenized == len(chunks) and not again.report.loaded
     query = "高新技术企业认定目标"
     assert list(again.scores(query)) == list(first.scores(query))
+
+
+def _overwrite(path, offset: int, size: int = 8192) -> None:
+    import os
+
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(os.urandom(size))
+
+
+def test_overwritten_pages_of_the_chroma_database_never_stop_a_start(tmp_path, notice, chunks, hash_embeddings):
+    # the probe's reproductions (dd if=/dev/urandom of=chroma.sqlite3 bs=8192 seek=64|96 count=1 conv=notrunc),
+    # scaled to this small index: random bytes over the first page and at the middle and three quarters of the file
+    folder = tmp_path / "index"
+    _ensure(folder, notice, chunks, hash_embeddings)
+    damaged = 0
+    for share in (0.0, 0.5, 0.75):
+        chroma.forget(folder)
+        size = (folder / "chroma.sqlite3").stat().st_size
+        _overwrite(folder / "chroma.sqlite3", int(size * share) // 4096 * 4096)
+        store, report = _ensure(folder, notice, chunks, hash_embeddings)
+        damaged += report.reason.startswith("index damaged")
+        # whatever was hit, the index opens whole and answers
+        assert len(store.get()["ids"]) == len(chunks)
+        assert store.similarity_search(chunks[0].text, k=1)
+    assert damaged >= 1  # a header overwritten is always found
+
+
+def test_a_truncated_record_database_is_found_and_rebuilt(tmp_path, notice, chunks, hash_embeddings):
+    folder = tmp_path / "index"
+    _ensure(folder, notice, chunks, hash_embeddings)
+    chroma.forget(folder)
+    with (folder / index.RECORDS).open("r+b") as handle:
+        handle.truncate(100)
+    store, report = _ensure(folder, notice, chunks, hash_embeddings)
+    assert report.reason.startswith("index damaged") and "records.sqlite3" in report.reason
+    assert len(store.get()["ids"]) == len(chunks)
+    # and a later corpus change syncs normally
+    changed = [replace(c, text=c.text + "（补充）") if i == 0 else c for i, c in enumerate(chunks)]
+    _, later = index.ensure(folder, "another-hash", changed, hash_embeddings)
+    assert later.reason == index.CORPUS_CHANGED and later.updated + later.added >= 1
+
+
+def test_an_index_dir_that_is_a_file_is_a_one_line_error(tmp_path, notice, chunks, hash_embeddings):
+    import pytest
+
+    path = tmp_path / "index"
+    path.write_text("not a folder")
+    with pytest.raises(NotADirectoryError, match="is a file, not a folder"):
+        _ensure(path, notice, chunks, hash_embeddings)
+    assert path.read_text() == "not a folder"  # nothing moved or deleted

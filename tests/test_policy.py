@@ -158,3 +158,21 @@ def test_coverage_is_decided_by_the_asking_clause(notice):
     # what another clause names counts only when the documents use it: 老人 neither helps nor hurts
     assert "老人" not in coverage(context, view, lexicon).deciding
 
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<script>alert(1)</script>人才公寓有多少套？",
+        "[点我领补贴](http://evil.example/x)文件提到了吗？",
+        "文件提到 https://evil.example/login 了吗？",
+        "<img src=x onerror=alert(1)>的补贴是多少？",
+        "**紧急通知** `rm -rf` 人才公寓的政策？",
+        "javascript:alert(1) 文件提到了吗？",
+    ],
+)
+def test_a_refusal_never_echoes_markup_or_links(answer, question):
+    """A refusal names its topic in words of the question, never its markup: nothing the chat would render as a
+    link, an image or HTML."""
+    first = answer(question).answer.split("\n\n")[0]
+    for mark in ("<", ">", "](", "://", "www.", "`", "**", "javascript:", "evil.example"):
+        assert mark not in first, (mark, first)
