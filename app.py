@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,6 +43,9 @@ ALL = "全部文件"
 REALM = "jiading-kjcx"  # the login prompt's realm: ASCII, as HTTP headers want
 CSS = """
 #chips label { border-radius: 999px; }
+#question textarea::placeholder, #reason textarea::placeholder { color: #5b6170; }
+#question-count { text-align: right; font-size: 0.8em; color: #5b6170; margin-top: -0.4em; }
+#question-count.over { color: #b91c1c; font-weight: 600; }
 .evidence mark.quote { background: #fde68a; padding: 0 2px; }
 .evidence .breadcrumb { color: #64748b; font-size: 0.85em; margin-bottom: 0.5em; }
 """
@@ -57,7 +61,47 @@ def heading(corpus: Corpus) -> str:
     return f"## {TITLE}\n共 {len(documents)} 份文件，可在“范围”中选定其中一份。{PROMISE}"
 
 
-def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
+# Brings the evidence into view after a citation or outline click: the quote when there is one, else the panel.
+# (Run after the panel is rendered; on a phone the panel sits below the chat.)
+SHOW_EVIDENCE = """() => setTimeout(() => {
+  const target = document.querySelector('#evidence mark.quote') || document.querySelector('#evidence');
+  if (target) target.scrollIntoView({block: 'center', behavior: 'instant'});
+}, 120)"""
+# Enter sends and Shift+Enter starts a new line in the (multi-line) question box; an Enter that confirms an input
+# method's candidate (拼音) is left to the input method. A counter under the box shows n/limit.
+PAGE_SCRIPT = """<script>
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
+  if (!event.target.closest || !event.target.closest('#question')) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();  // Gradio's own Enter handling of a multi-line box would run too
+  if (event.shiftKey) {
+    document.execCommand('insertText', false, '\\n');  // as typed: the box hears an input event
+    return;
+  }
+  const send = document.querySelector('#send');
+  if (send && !send.disabled) send.click();
+}, true);
+setInterval(() => {  // the box is also filled and cleared by the app itself, so the counter follows its value
+  const box = document.querySelector('#question textarea');
+  if (!box) return;
+  let counter = document.querySelector('#question-count');
+  if (!counter) {
+    counter = document.createElement('div');
+    counter.id = 'question-count';
+    box.closest('#question').after(counter);
+  }
+  const length = [...box.value].length;
+  const text = length + '/LIMIT';
+  if (counter.textContent !== text) counter.textContent = text;
+  counter.classList.toggle('over', length > LIMIT);
+}, 300);
+</script>"""
+WEB_PIECES = 4  # the answer appears in this many steps: enough to see it come, few enough to stay cheap under load
+EVIDENCE_HINT = "<p>提问后，这里显示所引条目的全文，引文高亮；点击回答下方的条目或目录中的条目也会在这里打开。</p>"
+
+
+def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks:
     profiles = {p.name: p for p in load_profiles()}
 
     def in_scope(doc: str | None) -> list[Notice]:
@@ -65,45 +109,71 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
         return [documents[doc]] if doc in documents else list(documents.values())
 
     def respond(
-        message: str, messages: list[dict[str, Any]], _state: Any, doc: str | None
+        message: str, messages: list[dict[str, Any]], answers: dict[str, Any] | None, doc: str | None
     ) -> Iterator[tuple[Any, ...]]:
         prior = list(messages or [])
-        assistant = live.assistant
         answer = reply(live, message, prior, [doc] if doc else None)
+        if answer.error:  # the question stays in the box, with the message why, for the user to shorten or fix it
+            shown = [*prior, {"role": "assistant", "content": answer.answer}]
+            yield shown, message, gr.update(), gr.update(), answers, gr.update(interactive=True)
+            return
         shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        for text in stream_pieces(answer.answer):
+        for text in stream_pieces(answer.answer, WEB_PIECES):
             shown[-1] = {"role": "assistant", "content": text}
-            yield shown, "", gr.update(), gr.update(), gr.update()
-        state = {**answer.to_json(), "history": history_pairs(prior)}
+            yield shown, "", gr.update(), gr.update(), answers, gr.update()
+        # what each answer shown was, by its place in the chat: its 👍/👎 and its chips refer to it
+        record = {**answer.to_json(), "history": history_pairs(prior), "key": uuid.uuid4().hex}
+        answers = {**(answers or {}), str(len(shown) - 1): record, "last": record}
         chips = list(dict.fromkeys(c.marker() for c in answer.citations))
         first = answer.citations[0] if answer.citations else None
-        notice = assistant.corpus.documents[first.doc] if first else None
-        panel = evidence_html(notice, first.section, supporting(answer.to_json())) if notice and first else ""
-        yield shown, "", gr.update(choices=chips, value=None), panel, state
+        notice = live.assistant.corpus.documents.get(first.doc) if first else None
+        panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
+        yield shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True)
 
-    def show_cited(chip: str | None, state: dict[str, Any] | None) -> str:
-        citations = [Citation(**c) for c in (state or {}).get("citations", [])]
-        cited = next((c for c in citations if c.marker() == chip), None)
+    # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
+    # when clicked, and re-opening a section after browsing elsewhere is what a reader does.
+    def show_cited(answers: dict[str, Any] | None, chosen: gr.SelectData) -> tuple[Any, Any, Any]:
+        last = (answers or {}).get("last") or {}
+        citations = [Citation(**c) for c in last.get("citations", [])]
+        cited = next((c for c in citations if c.marker() == chosen.value), None)
         notice = live.assistant.corpus.documents.get(cited.doc) if cited else None
         if cited is None or notice is None:
-            return gr.skip()
-        return evidence_html(notice, cited.section, supporting(state or {}))
+            return gr.skip(), gr.skip(), gr.update(value=None)
+        panel = evidence_html(notice, cited.section, supporting(last))
+        return panel, gr.Tabs(selected="evidence"), gr.update(value=None)
 
-    def show_section(value: str | None) -> str:
-        doc, _, section = (value or "").partition("/")
+    def show_section(chosen: gr.SelectData) -> tuple[Any, Any, Any]:
+        doc, _, section = str(chosen.value or "").partition("/")
         notice = live.assistant.corpus.documents.get(doc)
-        return evidence_html(notice, section) if notice else gr.skip()
+        if notice is None:
+            return gr.skip(), gr.skip(), gr.update(value=None)
+        return evidence_html(notice, section), gr.Tabs(selected="evidence"), gr.update(value=None)
 
-    def record(rating: int, reason: str, state: dict[str, Any] | None) -> tuple[str, str]:
-        if not state:
-            return "请先提问，再评价回答。", reason
-        store.add(rating, state["question"], state["answer"], state["citations"], state["history"], reason.strip())
-        return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，我们会据此改进。"), ""
+    def vote(answers: dict[str, Any] | None, reason: str, data: gr.LikeData) -> tuple[str, str]:
+        """👍/👎 under an answer: one vote per answer, which a second click changes."""
+        record = (answers or {}).get(str(data.index))
+        if not record:
+            return "这条消息不能评价。", reason
+        rating = 1 if data.liked is True else -1
+        store.add(
+            rating,
+            record["question"],
+            record["answer"],
+            record["citations"],
+            record["history"],
+            reason.strip(),
+            answer_key=record["key"],
+        )
+        return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因，我们会据此改进。"), ""
+
+    def reset() -> tuple[Any, ...]:
+        """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
+        return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True)
 
     corpus = live.assistant.corpus
     with gr.Blocks(title=TITLE) as ui:
         gr.Markdown(heading(corpus))
-        state = gr.State(None)
+        answers = gr.State(None)
         scope = gr.Dropdown(
             choices=[(ALL, "")] + [(d.reference(), d.id) for d in corpus.documents.values()],
             value="",
@@ -113,34 +183,55 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
         )
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(value=[], height=480, elem_id="chat", label="对话")
-                question = gr.Textbox(placeholder="输入问题，回车发送", show_label=False, elem_id="question")
+                chat = gr.Chatbot(
+                    value=[],
+                    height=440,
+                    elem_id="chat",
+                    label="对话",
+                    show_label=False,
+                    buttons=["copy"],
+                    feedback_options=("Like", "Dislike"),
+                )
+                question = gr.Textbox(
+                    placeholder=f"输入问题，回车发送，Shift+回车换行（不超过 {limit} 字）",
+                    label="输入问题",
+                    show_label=False,
+                    lines=2,
+                    max_lines=6,
+                    elem_id="question",
+                )
                 with gr.Row():
                     send = gr.Button("发送", variant="primary", elem_id="send")
                     new = gr.Button("新对话", elem_id="new")
-                chips = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="chips")
-                with gr.Row():
-                    up = gr.Button("👍 有帮助", elem_id="up", scale=0)
-                    down = gr.Button("👎 有问题", elem_id="down", scale=0)
-                    reason = gr.Textbox(placeholder="可选：说说原因", show_label=False, elem_id="reason", scale=3)
+                chips = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="chips", interactive=True)
+                reason = gr.Textbox(
+                    placeholder="可选：评价（回答下方的 👍/👎）时说说原因",
+                    label="评价原因",
+                    show_label=False,
+                    elem_id="reason",
+                )
                 status = gr.Markdown(elem_id="feedback-status")
                 examples = live.assistant.rules.examples
                 gr.Examples([[q] for q in examples["staff"]], inputs=[question], label="工作人员常问")
                 gr.Examples([[q] for q in examples["enterprise"]], inputs=[question], label="企业常问")
-            with gr.Column(scale=2):
-                with gr.Tab("原文证据"):
-                    evidence = gr.HTML("<p>提问后，这里显示所引条目的全文，引文高亮。</p>", elem_id="evidence")
-                with gr.Tab("目录", elem_id="outline-tab") as outline_tab:
-                    sections = gr.Radio(choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline")
-                with gr.Tab("我的企业", elem_id="profile-tab"):
+            with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
+                with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
+                    evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
+                with gr.Tab("目录", id="outline", elem_id="outline-tab") as outline_tab:
+                    sections = gr.Radio(
+                        choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline", interactive=True
+                    )
+                with gr.Tab("我的企业", id="profile", elem_id="profile-tab"):
                     profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
                     concerns = gr.Markdown(elem_id="profile-result")
 
-        outputs = [chat, question, chips, evidence, state]
+        # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
         for trigger in (question.submit, send.click):
-            trigger(respond, [question, chat, state, scope], outputs, concurrency_limit="default")
-        chips.change(show_cited, [chips, state], evidence)
-        sections.change(show_section, sections, evidence)
+            trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
+                respond, [question, chat, answers, scope], [chat, question, chips, evidence, answers, send]
+            )
+        chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
+        sections.select(show_section, None, [evidence, tabs, sections]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
         outline_tab.select(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
         scope.change(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
@@ -149,11 +240,10 @@ def build_ui(live: LiveAssistant, store: FeedbackStore) -> gr.Blocks:
             [profile, scope],
             concerns,
         )
-        up.click(lambda r, s: record(1, r, s), [reason, state], [status, reason])
-        down.click(lambda r, s: record(-1, r, s), [reason, state], [status, reason])
-        new.click(
-            lambda: ([], None, gr.update(choices=[], value=None), "", ""), None, [chat, state, chips, evidence, status]
-        )
+        chat.like(vote, [answers, reason], [status, reason])
+        cleared = [chat, answers, chips, evidence, status, send]
+        new.click(reset, None, cleared)
+        chat.clear(reset, None, cleared)
     return ui
 
 
@@ -170,9 +260,20 @@ def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> 
         key = settings.bearer_key() or login[1]
         app.add_middleware(Login, user=login[0], password=login[1], key=key, realm=REALM, throttle=throttle)
     app.include_router(api.router(live))
-    ui = build_ui(live, store).queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency_limit)
-    # the chat takes no uploads: Gradio's upload route is capped like every other body
-    return gr.mount_gradio_app(app, ui, path="/", css=CSS, max_file_size=settings.max_request_bytes)
+    # Gradio's queue only bounds how many web requests wait (QUEUE_SIZE); how many are answered at once is the one
+    # limit LiveAssistant.ask keeps for web and API alike, in arrival order: a second limit here would make web
+    # requests queue twice and starve behind the API's
+    ui = build_ui(live, store, settings.max_question_chars).queue(
+        max_size=settings.queue_size, default_concurrency_limit=settings.queue_size
+    )
+    # Gradio's mount computes the page config before it stores css and head: set them first, so the page has them
+    script = PAGE_SCRIPT.replace("LIMIT", str(settings.max_question_chars))
+    ui.css, ui.head = CSS, script
+    # the chat takes no uploads: Gradio's upload route is capped like every other body; no developer links in the
+    # footer (the API is documented in the README)
+    return gr.mount_gradio_app(
+        app, ui, path="/", css=CSS, head=script, max_file_size=settings.max_request_bytes, footer_links=[]
+    )
 
 
 def main() -> int:

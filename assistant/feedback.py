@@ -21,9 +21,14 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     citations TEXT NOT NULL,
     history TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT ''
+    reason TEXT NOT NULL DEFAULT '',
+    answer_key TEXT
 )
 """
+# one vote per answer (the web chat's 👍/👎 under each message): a changed vote updates its row. Stores made before
+# votes had keys get the column added; their rows keep a NULL key, which the unique index allows any number of.
+MIGRATIONS = ["ALTER TABLE feedback ADD COLUMN answer_key TEXT"]
+INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer_key ON feedback (answer_key)"
 MAX_FIELD = 20_000  # characters kept of any one field: enough for any real answer, bounded for the disk
 
 
@@ -36,6 +41,11 @@ class FeedbackStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(feedback)")}
+        if "answer_key" not in columns:
+            for statement in MIGRATIONS:
+                self._db.execute(statement)
+        self._db.execute(INDEX)
 
     def add(
         self,
@@ -45,8 +55,11 @@ class FeedbackStore:
         citations: list[dict[str, Any]],
         history: list[tuple[str, str]] | None = None,
         reason: str = "",
+        answer_key: str | None = None,
     ) -> int:
-        """Store one rating; returns its id once it is durably committed."""
+        """Store one rating; returns its id once it is durably committed. With ``answer_key`` (one per answer shown),
+        rating the same answer again replaces its rating (and its reason, when a new one is given): one row per
+        answer."""
         if rating not in (-1, 1):
             raise ValueError("rating must be 1 (👍) or -1 (👎)")
         row = (
@@ -57,14 +70,19 @@ class FeedbackStore:
             json.dumps(citations, ensure_ascii=False)[:MAX_FIELD],
             json.dumps(history or [], ensure_ascii=False)[:MAX_FIELD],
             reason[:MAX_FIELD],
+            answer_key,
         )
         with self._lock:
             cursor = self._db.execute(
-                "INSERT INTO feedback (created, rating, question, answer, citations, history, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO feedback (created, rating, question, answer, citations, history, reason, answer_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (answer_key) DO UPDATE SET created = excluded.created, rating = excluded.rating,"
+                " reason = CASE WHEN excluded.reason != '' THEN excluded.reason ELSE feedback.reason END"
+                " RETURNING id",
                 row,
             )
-        return int(cursor.lastrowid or 0)
+            (identifier,) = cursor.fetchone()
+        return int(identifier)
 
     def all(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -85,8 +85,9 @@ def _start(index: Path) -> tuple[bool, str]:
     )
     ok = result.returncode == 0 and EXPECTED in result.stdout and "Traceback" not in result.stderr
     notes = [line for line in result.stderr.splitlines() if line.startswith("assistant: index")]
-    lines = notes or result.stderr.strip().splitlines() or [""]
-    return ok, lines[-1].removeprefix("assistant: ")[:160]
+    if ok:
+        return ok, notes[-1].removeprefix("assistant: ")[:160] if notes else "(opened as it was)"
+    return ok, (result.stderr.strip().splitlines() or ["no output"])[-1][:160]
 
 
 def main() -> int:

@@ -109,7 +109,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise RuntimeError("the app exited before serving")
         try:
-            if httpx.get(f"{url}/v1/models", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/v1/models", timeout=2).status_code in (200, 401):  # 401: up, behind APP_AUTH
                 return
         except httpx.HTTPError:
             pass

@@ -19,6 +19,7 @@ import httpx
 
 from .live import app_process, rss_mib
 
+JSON = {"content-type": "application/json"}
 QUESTION = {"messages": [{"role": "user", "content": "高新技术企业的认定目标是多少？"}]}
 
 
@@ -30,7 +31,8 @@ def chunked_body() -> None:
     with app_process() as (url, pid):
         before = rss_mib(pid)
         try:
-            status = str(httpx.post(f"{url}/v1/chat/completions", content=pieces(), timeout=60).status_code)
+            response = httpx.post(f"{url}/v1/chat/completions", content=pieces(), headers=JSON, timeout=60)
+            status = str(response.status_code)
         except httpx.HTTPError as error:  # the server may close the connection once it has answered 413
             status = f"closed ({error.__class__.__name__})"
         print(f"200 MB chunked body: {status}; server memory {before:.0f} → {rss_mib(pid):.0f} MiB")

@@ -62,13 +62,23 @@ def test_ask_see_the_figure_and_the_chip_then_the_highlighted_quote(page):
     page.screenshot(path=str(ARTIFACTS / "chat-and-evidence.png"), full_page=True)
 
 
-def test_thumbs_down_with_a_reason_lands_in_the_store(page, live):
+def _in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= size["height"]
+
+
+def test_votes_sit_under_each_answer_one_row_per_answer_which_can_change(page, live):
+    before = len(live.store.all())
     page.locator("#reason textarea").fill("想看更细的分解")
-    page.locator("#down").click()
+    chat = page.locator("#chat")  # the last answer's buttons: the answer to the question above
+    chat.get_by_role("button", name="赞").last.click()
+    page.locator("#feedback-status").get_by_text("已记录 👍").wait_for()
+    chat.get_by_role("button", name="踩").last.click()
     page.locator("#feedback-status").get_by_text("已记录 👎").wait_for()
-    rows = live.store.all()
-    assert rows[-1]["rating"] == -1 and rows[-1]["reason"] == "想看更细的分解"
-    assert "1100" in rows[-1]["answer"] and rows[-1]["citations"][0]["section"] == "二（三）"
+    rows = live.store.all()[before:]
+    assert len(rows) == 1 and rows[0]["rating"] == -1 and rows[0]["reason"] == "想看更细的分解"
+    assert "1100" in rows[0]["answer"] and rows[0]["citations"][0]["section"] == "二（三）"
 
 
 def test_my_enterprise_lists_the_sections_for_biomedicine(page):
@@ -81,12 +91,19 @@ def test_my_enterprise_lists_the_sections_for_biomedicine(page):
     page.screenshot(path=str(ARTIFACTS / "my-enterprise.png"), full_page=True)
 
 
-def test_outline_opens_a_section(page):
+def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
     page.get_by_role("tab", name="目录").click()
     page.locator("#outline label", has_text="四、（三）着力抓好科技类校外培训机构管理").click()
-    page.get_by_role("tab", name="原文证据").click()
-    page.locator("#evidence").get_by_text("办学许可审批流程", exact=False).wait_for()
+    # the evidence tab comes forward by itself, with the section in view
+    section = page.locator("#evidence").get_by_text("办学许可审批流程", exact=False)
+    section.wait_for()
+    assert _in_viewport(page, page.locator("#evidence"))
     page.screenshot(path=str(ARTIFACTS / "outline.png"), full_page=True)
+    # the chip chosen before opens its quote again, though it is still the chosen one
+    page.locator("#chips label", has_text="二、（三）以服务加快创新主体培育").click()
+    quote = page.locator("#evidence mark.quote")
+    quote.wait_for()
+    assert "1100" in quote.inner_text() and _in_viewport(page, quote)
 
 
 def test_the_page_runs_under_its_content_security_policy(page):
@@ -94,6 +111,41 @@ def test_the_page_runs_under_its_content_security_policy(page):
     response = page.request.get(page.url)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert BLOCKED == []
+
+
+def test_over_long_input_stays_and_one_reset_clears_everything(page):
+    box = page.locator("#question textarea")
+    box.fill("问" * 600)
+    page.locator("#question-count").get_by_text("600/500").wait_for()
+    box.press("Enter")
+    page.locator("#chat").get_by_text("问题过长", exact=False).last.wait_for()
+    assert box.input_value() == "问" * 600  # kept, for the user to shorten
+    box.fill("第一行")
+    box.press("Shift+Enter")
+    box.type("第二行")
+    assert box.input_value() == "第一行\n第二行"  # Shift+Enter is a new line, not a send
+    page.locator("#chat").get_by_role("button", name="清空对话").click()
+    page.locator("#evidence").get_by_text("提问后，这里显示", exact=False).wait_for()
+    assert page.locator("#chips label").count() == 0
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
+def test_a_citation_click_brings_the_quote_into_view(browser, live, viewport):
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    box = page.locator("#question textarea")
+    box.fill("技术合同成交金额的目标是多少？")
+    box.press("Enter")
+    page.locator("#chat").get_by_text("280", exact=False).first.wait_for()
+    page.get_by_role("tab", name="我的企业").click()  # the evidence tab is not the open one
+    page.locator("#chips label", has_text="二、（三）以服务加快创新主体培育").click()
+    quote = page.locator("#evidence mark.quote")
+    quote.wait_for()
+    page.wait_for_timeout(400)
+    assert "280" in quote.inner_text() and _in_viewport(page, quote)
+    page.screenshot(path=str(ARTIFACTS / f"evidence-in-view-{viewport['width']}.png"))
+    page.close()
 
 
 def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant, settings, tmp_path):

@@ -38,6 +38,35 @@ def test_thumbs_down_export_as_eval_lines(tmp_path):
     assert all(line["needs_review"] for line in lines)
 
 
+def test_one_vote_per_answer_which_can_be_changed(tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    first = store.add(1, "高企目标？", "1100 家", [CITATION], answer_key="a1")
+    again = store.add(-1, "高企目标？", "1100 家", [CITATION], reason="想看培育库", answer_key="a1")
+    store.add(-1, "高企目标？", "1100 家", [CITATION], answer_key="a1")  # no new reason: the old one stays
+    store.add(1, "那小巨人呢？", "20 家次", [CITATION], answer_key="a2")
+    rows = store.all()
+    assert first == again and [(r["answer_key"], r["rating"], r["reason"]) for r in rows] == [
+        ("a1", -1, "想看培育库"),
+        ("a2", 1, ""),
+    ]
+
+
+def test_a_store_from_before_answer_keys_is_migrated(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created REAL NOT NULL, rating INTEGER NOT NULL,"
+        " question TEXT NOT NULL, answer TEXT NOT NULL, citations TEXT NOT NULL, history TEXT NOT NULL,"
+        " reason TEXT NOT NULL DEFAULT '')"
+    )
+    old.execute("INSERT INTO feedback VALUES (1, 0, 1, 'q', 'a', '[]', '[]', '')")
+    old.commit()
+    old.close()
+    store = FeedbackStore(path)
+    store.add(-1, "q2", "a2", [], answer_key="k")
+    assert [(r["id"], r["answer_key"]) for r in store.all()] == [(1, None), (2, "k")]
+
+
 def test_bad_rating_is_rejected(tmp_path):
     with pytest.raises(ValueError):
         FeedbackStore(tmp_path / "f.sqlite3").add(0, "q", "a", [])
