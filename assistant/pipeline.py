@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from . import chroma, chunking, files, index, models
 from .answer import ExtractiveAnswerer, Rules
@@ -34,8 +34,11 @@ Search = Callable[[str, list[str]], list[Evidence]]
 def build_chain(search: Search, answerer: Callable[[dict[str, Any]], Any]) -> Runnable:
     """``{"question", "query"[, "scope"]} → search(query, scope) → answerer``: swap either part without touching
     the other (``HybridRetriever.search``, or any function giving :class:`Evidence`)."""
-    evidence: Runnable = RunnableLambda(lambda inputs: search(inputs["query"], inputs.get("scope") or []))
-    return RunnablePassthrough.assign(evidence=evidence) | RunnableLambda(answerer)
+    # (not RunnablePassthrough.assign: for one key it runs the search in a thread pool, a new thread per question)
+    def with_evidence(inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, "evidence": search(inputs["query"], inputs.get("scope") or [])}
+
+    return RunnableLambda(with_evidence) | RunnableLambda(answerer)
 
 
 @dataclass
