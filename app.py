@@ -166,11 +166,19 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         )
         return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因，我们会据此改进。"), ""
 
+    def example_question(chosen: gr.SelectData) -> str:
+        """A welcome button asks its question as if typed."""
+        value = chosen.value
+        return str(value.get("text", "") if isinstance(value, dict) else value)
+
     def reset() -> tuple[Any, ...]:
         """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
         return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True)
 
     corpus = live.assistant.corpus
+    rules = live.assistant.rules
+    many = rules.messages_many_documents if len(corpus.documents) > 1 else {}
+    welcome = many.get("welcome", rules.messages["welcome"])
     with gr.Blocks(title=TITLE) as ui:
         gr.Markdown(heading(corpus))
         answers = gr.State(None)
@@ -183,6 +191,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         )
         with gr.Row():
             with gr.Column(scale=3):
+                examples = live.assistant.rules.examples
                 chat = gr.Chatbot(
                     value=[],
                     height=440,
@@ -191,6 +200,8 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     show_label=False,
                     buttons=["copy"],
                     feedback_options=("Like", "Dislike"),
+                    placeholder=welcome,
+                    examples=[{"text": q} for q in examples.get("welcome", [])],
                 )
                 question = gr.Textbox(
                     placeholder=f"输入问题，回车发送，Shift+回车换行（不超过 {limit} 字）",
@@ -211,7 +222,6 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     elem_id="reason",
                 )
                 status = gr.Markdown(elem_id="feedback-status")
-                examples = live.assistant.rules.examples
                 gr.Examples([[q] for q in examples["staff"]], inputs=[question], label="工作人员常问")
                 gr.Examples([[q] for q in examples["enterprise"]], inputs=[question], label="企业常问")
             with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
@@ -230,6 +240,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
             trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
                 respond, [question, chat, answers, scope], [chat, question, chips, evidence, answers, send]
             )
+        chat.example_select(example_question, None, question, queue=False).then(
+            respond, [question, chat, answers, scope], [chat, question, chips, evidence, answers, send]
+        )
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
         sections.select(show_section, None, [evidence, tabs, sections]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server

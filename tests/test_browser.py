@@ -189,3 +189,19 @@ def test_with_several_documents_the_scope_narrows_questions_and_outline(browser,
         page.screenshot(path=str(ARTIFACTS / "several-documents.png"), full_page=True)
     finally:
         server.stop()
+
+
+def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, live):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    chat = page.locator("#chat")
+    chat.get_by_text("您好", exact=False).first.wait_for()
+    button = chat.get_by_text("今年全区GDP增长目标是多少？", exact=False).first
+    assert _in_viewport(page, button)  # above the fold
+    page.screenshot(path=str(ARTIFACTS / "first-screen.png"))
+    button.click()
+    chat.get_by_text("本文件未提及", exact=False).first.wait_for()  # a refusal done well: said plainly, with leads
+    chat.get_by_text("可参考的相关条目", exact=False).first.wait_for()
+    assert page.locator("#chips label").count() >= 1  # its nearest sections are citations too
+    page.close()

@@ -29,6 +29,9 @@ _PLACE_ENDS = "市省县区州"
 # a figure the question states itself (1100 家, 15%, 280亿): a year is none
 _FIGURE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d+(?:\.\d+)?\s*(?:%|亿|万|元|家|个|项|名|人|份|件|届|条|次)")
 _FIGURE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|[两二三四五六七八九十百千]+(?=\s*(?:届|个|家|条|张|大))")
+# 个 before a unit of measure is no classifier: 多少个亿 is 多少亿, 几个百分点 is 几百分点, 几个点 几百分点
+_MEASURED = re.compile(r"(多少|几)个(?=亿|万|千万|百万|百分点)")
+_POINTS = re.compile(r"(多少|几)个点(?!钟)")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
@@ -96,6 +99,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     asking = "".join(questions)
     # 哪几个 asks which ones and 第几个 which one, not how many
     counted = strip([*cues["which"], *rules.ask("ordinal").cues], asking)
+    # 多少个亿 asks a sum, 几个百分点 and 涨几个点 a share: no count of 个
+    counted = _POINTS.sub(r"\1百分点", _MEASURED.sub(r"\1", counted))
     mention = any(has(c, text) for c in cues["mention"])
     checks = bool(_FIGURE.search(asking) and _YES_NO.search(asking))  # "是不是超过 1100 家？": a figure to check
     details = tuple(

@@ -231,8 +231,11 @@ class ExtractiveAnswerer:
             first_line += "".join(f"\n- {notice.sections[c].citation()}" for c in whole.children)
             citations = [cite(next(e for e in quoted if e.section_id == s.id)) for s in named]
         else:
-            first_line = self.messages["section_overview"].format(label=f"〔{named[0].citation()}〕")
             citations = [cite(e) for e in quoted]
+            first_line = self.messages["section_overview"].format(
+                label=f"〔{named[0].citation()}〕",
+                first=quoted[0].text if quoted else "",
+            )
         return self.compose.full(question, query, first_line, citations, False)
 
     def _listing(

@@ -48,6 +48,7 @@ class Rules:
     cues: dict[str, tuple[str, ...]]  # which, mention, relevance(:which), greeting, intent:list, intent:who
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
+    aspects: dict[str, Any]  # total_asked, new_asked (cues); new_stated, total_stated (patterns)
     policy: Policy
     compose: dict[str, int]
     messages: dict[str, str]
@@ -78,6 +79,12 @@ class Rules:
             cues=cues,
             evidence={name: re.compile(pattern) for name, pattern in data["evidence"].items()},
             refuse={name: tuple(words) for name, words in data["refuse"].items()},
+            aspects={
+                "total_asked": tuple(data["aspects"]["total_asked"]),
+                "new_asked": tuple(data["aspects"]["new_asked"]),
+                "new_stated": re.compile(data["aspects"]["new_stated"]),
+                "total_stated": re.compile(data["aspects"]["total_stated"]),
+            },
             policy=Policy(**data["policy"]),
             compose=dict(data["compose"]),
             messages=dict(data["messages"]),

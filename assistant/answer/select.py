@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from ..corpus import Corpus
 from ..lexicon import SPECIFIC_IDF, Lexicon
 from ..retrieval import Evidence
-from .asked import Asked
+from .asked import Asked, has
 from .policy import Coverage, View
 from .rules import Rules
 
 _CLAUSE = re.compile(r"(?<=[，；。：;,])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE = re.compile(r"《[^》]*》")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # a sentence that is only a date or only a body's name: a document's date line or issuer line, which speaks for
 # whatever its section (the 文头) is about
 _LINE = re.compile(r"[\d\s年月日]+|[\u4e00-\u9fff]{2,24}")
@@ -127,9 +128,13 @@ def stating(
             text = _when(clause, own_years) if kind in ("time", "date") else clause
             matches = [m for m in states.finditer(text) if not (figure and _quoted(m.group(), asked))]
             if figure and naming:  # beside the thing: in a clause naming it, in the part of a list naming it
-                matches = [m for m in matches if _beside(clause, m.start(), specific, covered, view)]
+                topic = item.chunk.topic
+                matches = [m for m in matches if _beside(clause, m.start(), specific, covered, view, topic)]
             if unit:
                 matches = [m for m in matches if _in_unit(clause[m.start() :], unit.stated, asked, rules)]
+            if kind == "figure":
+                # the words since the number before it say what this one counts
+                matches = [m for m in matches if _same_aspect(_DIGITS.split(clause[: m.start()])[-1], asked, rules)]
             if not matches:
                 if unit and unit.listed and _lists(clause, asked, covered, unit.listed):
                     listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
@@ -164,10 +169,15 @@ def _named_place(place: str, lexicon: Lexicon) -> bool:
     return any(flag.startswith(_PROPER) for _, flag in lexicon.tagged(place))
 
 
-def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: View) -> bool:
-    """Whether the figure at ``at`` stands beside the thing: its clause names the thing, and in a 、-list its own
-    part names one of the question's rare words when it has any (规上工业总产值目标180亿元 for 生物医药规上工业总
-    产值; not 第 26 届电子封装技术国际会议 for ICCC)."""
+def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: View, topic: str = "") -> bool:
+    """Whether the figure at ``at`` stands beside the thing: its clause names the thing; every rare word of the
+    question stands in the clause (or the sub-topic it is under: 科技服务业方面。…营收增长目标15%), not only
+    elsewhere in its sentence (全区有效期高新技术企业超 2600 家 is no count of the 科技小巨人 named after it);
+    and in a 、-list the figure's own part names one (规上工业总产值目标180亿元 for 生物医药规上工业总产值; not
+    第 26 届电子封装技术国际会议 for ICCC)."""
+    near = (clause + topic).lower()
+    if not all(any(w.lower() in near for w in covered.words(t)) for t in specific):
+        return False
     if "、" not in clause or not specific:
         return about(clause, covered, view, count_missing=False) > 0
     lowered = _item(clause, at).lower()
@@ -183,6 +193,18 @@ def _lists(clause: str, asked: Asked, covered: Coverage, listed: re.Pattern[str]
     return any(
         listed.search(lowered[: at.start()]) for w in covered.words(head) for at in re.finditer(re.escape(w), lowered)
     )
+
+
+def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
+    """Whether a number, by the words before it, counts what was asked: all there is (存量), or new ones (新增)."""
+    aspects = rules.aspects
+    total = any(has(c, asked.text) for c in aspects["total_asked"])
+    new = any(has(c, asked.text) for c in aspects["new_asked"])
+    if total and not new:
+        return not aspects["new_stated"].search(before)
+    if new and not total:
+        return not aspects["total_stated"].search(before)
+    return True  # both asked (新认定目标和有效期总量), or neither
 
 
 def _item(clause: str, at: int) -> str:
