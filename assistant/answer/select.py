@@ -128,8 +128,12 @@ def stating(
             text = _when(clause, own_years) if kind in ("time", "date") else clause
             matches = [m for m in states.finditer(text) if not (figure and _quoted(m.group(), asked))]
             if figure and naming:  # beside the thing: in a clause naming it, in the part of a list naming it
-                topic = item.chunk.topic
-                matches = [m for m in matches if _beside(clause, m.start(), specific, covered, view, topic)]
+                # where the thing may be named: the sub-topic, and the clauses from the last ； up to this one
+                # (新认定的区级科普基地，给予一次性资助 20 万元; not a 科技小巨人 named after the ；)
+                at = parts.index(clause)
+                start = max((i + 1 for i in range(at) if parts[i].rstrip().endswith("；")), default=0)
+                near = item.chunk.topic + "".join(parts[start : at + 1])
+                matches = [m for m in matches if _beside(clause, m.start(), specific, covered, view, near)]
             if unit:
                 matches = [m for m in matches if _in_unit(clause[m.start() :], unit.stated, asked, rules)]
             if kind == "figure":
@@ -169,13 +173,14 @@ def _named_place(place: str, lexicon: Lexicon) -> bool:
     return any(flag.startswith(_PROPER) for _, flag in lexicon.tagged(place))
 
 
-def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: View, topic: str = "") -> bool:
+def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: View, near: str = "") -> bool:
     """Whether the figure at ``at`` stands beside the thing: its clause names the thing; every rare word of the
-    question stands in the clause (or the sub-topic it is under: 科技服务业方面。…营收增长目标15%), not only
-    elsewhere in its sentence (全区有效期高新技术企业超 2600 家 is no count of the 科技小巨人 named after it);
+    question stands ``near`` it (its sub-topic, 科技服务业方面。…营收增长目标15%, and the clauses leading to it since
+    the last ；), not only elsewhere in its sentence (全区有效期高新技术企业超 2600 家 is no count of the 科技小巨人
+    named after it);
     and in a 、-list the figure's own part names one (规上工业总产值目标180亿元 for 生物医药规上工业总产值; not
     第 26 届电子封装技术国际会议 for ICCC)."""
-    near = (clause + topic).lower()
+    near = (near or clause).lower()
     if not all(any(w.lower() in near for w in covered.words(t)) for t in specific):
         return False
     if "、" not in clause or not specific:
