@@ -13,7 +13,7 @@ DEFAULT_DOCUMENT = "jiading-2025-kjcx-gongzuo-yaodian"
 KINDS = {
     "fact", "list", "paraphrase", "break", "multi", "section", "followup", "english", "refuse",
     "colloquial", "traditional", "mixed", "typo", "yesno", "figure_stated", "figure_not_stated",
-    "detail_not_stated", "out_of_scope", "greeting", "relevance",
+    "detail_not_stated", "out_of_scope", "greeting", "relevance", "metadata",
 }  # fmt: skip
 # What a right answer is: a full answer; a partial one (the thing is named, the detail asked is not given);
 # a refusal; a short introduction for a greeting.
