@@ -105,6 +105,10 @@ class Lexicon:
         words = self._tokenizer.lcut_for_search(text.lower())
         return [w for w in (w.strip() for w in words) if w and w not in self.stopwords and _WORD.match(w)]
 
+    def parts_of_speech(self, text: str) -> list[tuple[str, str]]:
+        """jieba's segmentation of ``text`` with each word's tag, as it is: no filtering."""
+        return [(pair.word, pair.flag) for pair in self._tagger.cut(text)]
+
     def words(self, text: str) -> list[str]:
         """jieba's segmentation of ``text`` (the documents' terms kept whole), as it is: no filtering."""
         return list(self._tokenizer.lcut(text))

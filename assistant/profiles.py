@@ -51,7 +51,9 @@ def concerns(notice: Notice, terms: tuple[str, ...]) -> list[Concern]:
     for order, (section_id, sentences) in enumerate(mentions.items()):
         section = notice.sections[section_id]
         ordered = sorted(sentences, key=lambda s: -sum(t.lower() in s.text.lower() for t in terms))
-        quotes = tuple(Citation.of(notice, section, s) for s in ordered)
         titled = any(t in section.title for t in terms)
+        if titled:  # a section its heading names the thing in is wholly about it: its other sentences follow
+            ordered += [s for s in section.sentences if s.is_evidence and s not in ordered]
+        quotes = tuple(Citation.of(notice, section, s) for s in ordered)
         found.append((Concern(quotes[0], len(sentences) + titled, quotes), order))
     return [concern for concern, _ in sorted(found, key=lambda pair: (-pair[0].mentions, pair[1]))]

@@ -9,9 +9,11 @@ import pytest
 from assistant import chunking, parsing
 from assistant.answer import ExtractiveAnswerer, Rules
 from assistant.answer.asked import read, strip
+from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope
 from assistant.corpus import Corpus
 from assistant.lexicon import Lexicon
+from assistant.profiles import concerns
 from assistant.retrieval import Evidence
 
 OTHER = """上海市示例区科学技术局
@@ -113,6 +115,45 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
 def test_when_where_and_who_are_answered_where_stated(answer, question, stated):
     result = answer(question)
     assert result.outcome == "full" and stated in result.answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("这份通知是谁发的？哪天印发？", ["上海市示例区科学技术局", "2026年2月10日"]),
+        ("文号是多少？", ["示例科〔2026〕2号"]),
+        ("Which office issued this notice, and when?", ["上海市示例区科学技术局", "2026年2月10日"]),
+    ],
+)
+def test_a_question_about_the_document_is_answered_from_its_header(answer, question, stated):
+    """Who issued it, when, its 文号: the 文头 line by line, each line named, whatever notice it is."""
+    result = answer(question)
+    first = result.answer.split("\n\n")[0]
+    assert result.outcome == "full" and all(s in first for s in stated), first
+    assert "发文单位：上海市示例区科学技术局" in first and "主送：各科室" in first
+    assert {c.section for c in result.citations} == {"文头"}
+
+
+def test_a_header_line_is_named_by_what_it_is(notice):
+    lines = card(notice.sections["文头"], Rules.load().header)
+    assert lines[:2] == ["发文单位：上海市示例区科学技术局", "文号：示例科〔2026〕2号"]
+    assert lines.count("发文单位：上海市示例区科学技术局") == 1  # printed twice, named once
+    assert "日期：2026年2月10日" in lines and "标题：关于印发《2026年示例区科技创新工作要点》的通知" in lines
+
+
+def test_a_thing_the_issuer_is_named_after_is_no_question_about_the_document(answer):
+    """科学技术局 in the issuer's name is no 科学技术奖: only words the 文头 holds whole make it about the document."""
+    assert "发文单位" not in answer("谁来设立区级科学技术奖？").answer
+
+
+def test_a_mention_question_is_about_the_thing_not_where_in_the_file(answer):
+    result = answer("示例天使基金是不是在文件里出现了？")  # 里 says where, not what
+    assert result.outcome == "full" and "示例天使基金" in result.answer
+
+
+def test_a_section_its_heading_names_is_listed_with_all_its_sentences(notice):
+    (platform,) = [c for c in concerns(notice, ("创新平台",)) if c.citation.section == "一（二）"]
+    assert [q.quote[:4] for q in platform.quotes] == ["推动示例", "在示例新"]
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,12 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
     runs = _HAN_RUN.findall(strip(question_forms, last))
     named = max(runs, key=lambda run: (bool(core) and core[-1] in run, any(w in run for w in core)), default="")
-    mentioned = tuple(w for w in lexicon.words(named) if w not in lexicon.stopwords) if mention else ()
+    # (not the localiser of 在文件里: 里 and 中 say where in the documents, not what)
+    mentioned = (
+        tuple(w for w, flag in lexicon.parts_of_speech(named) if w not in lexicon.stopwords and flag != "f")
+        if mention
+        else ()
+    )
     return Asked(
         text=text,
         typed=question,

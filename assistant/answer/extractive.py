@@ -8,21 +8,25 @@ nearest sections as citations, or, for a greeting, a short introduction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache, partial
+from itertools import pairwise
 from typing import Any
 
 from ..citations import Answer, Citation
-from ..corpus import Corpus
+from ..corpus import HEADER_ID, Corpus
 from ..lexicon import Lexicon
 from ..profiles import Profile, concerns, load_profiles, matching
 from ..retrieval import Evidence, section_candidates, without_section_references
 from .asked import Asked, read
 from .compose import Composer, cite, direct_line
+from .header import DOCUMENT_DETAILS, card
 from .policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
 from .rules import Rules
 from .select import Scored, rank, stating
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # a quote joins the first when it is nearly as good a match (share of the best score)
 CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
@@ -85,6 +89,8 @@ class ExtractiveAnswerer:
                 year = self.messages["other_year"].format(year=refusal.fields["year"])
                 return self._partial(question, query, asked, covered, ranked, [year], view)
             return self._refuse(question, query, asked, refusal, evidence, view)
+        if self._about_document(asked, covered, evidence):
+            return partial(self._document_card, question, query, evidence[0].doc, asked.english)
         if asked.relevance:
             # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does
             if asked.context and not any(t in covered.found or t in covered.partly for t in asked.context):
@@ -105,6 +111,42 @@ class ExtractiveAnswerer:
     def _specific(covered: Coverage, view: View) -> list[str]:
         """The found topic words that say what a question is about (not 企业, 推动)."""
         return [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
+
+    def _about_document(self, asked: Asked, covered: Coverage, evidence: list[Evidence]) -> bool:
+        """A question about the document itself (谁发的文, 哪天印发, 文号): its 文头 is the best evidence, and what
+        it names, the 文头 names too (发文, 机关, issued; not 区级科学技术奖 for 科学技术委员会)."""
+        if not evidence or evidence[0].section_id != HEADER_ID or not asked.details:
+            return False
+        if not set(asked.details) <= DOCUMENT_DETAILS:
+            return False
+        header = self.corpus.documents[evidence[0].doc].sections[HEADER_ID]
+        text = header.text.lower()
+
+        words = self.lexicon.words(asked.text)
+        # a character written onto a word makes another thing: 科学技术奖 is not the 科学技术 of 科学技术局
+        suffixed = {
+            w: w + after
+            for w, after in pairwise(words)
+            if len(after) == 1 and _HAN.match(after) and after not in self.lexicon.stopwords
+        }
+
+        def in_header(term: str) -> bool:  # as itself, a glossary word (issued → 印发) or what a line is (文号)
+            if term in suffixed and suffixed[term] not in text:
+                return False
+            named = any(term in label for label, _ in self.rules.header)
+            return named or any(w.lower() in text for w in (term, *asked.glossary.get(term, ())))
+
+        if asked.core:
+            return all(in_header(t) for t in asked.core)
+        return not asked.terms or any(in_header(t) for t in covered.found)
+
+    def _document_card(self, question: str, query: str, doc: str, english: bool) -> Answer:
+        notice = self.corpus.documents[doc]
+        header = notice.sections[HEADER_ID]
+        first_line = self.messages["document_card"] + "".join(f"\n- {line}" for line in card(header, self.rules.header))
+        unique = {s.text: s for s in reversed(header.sentences)}  # the first of a repeated line
+        citations = [Citation.of(notice, header, s) for s in header.sentences if unique[s.text] is s]
+        return self.compose.full(question, query, first_line, citations, english)
 
     def _refuse(
         self, question: str, query: str, asked: Asked, refusal: Refusal, evidence: list[Evidence], view: View

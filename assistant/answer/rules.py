@@ -49,6 +49,7 @@ class Rules:
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
     aspects: dict[str, Any]  # total_asked, new_asked (cues); new_stated, total_stated (patterns)
+    header: list[tuple[str, re.Pattern[str]]]  # label → pattern of a 文头 line (发文单位, 文号, 日期 …)
     policy: Policy
     compose: dict[str, int]
     messages: dict[str, str]
@@ -85,6 +86,7 @@ class Rules:
                 "new_stated": re.compile(data["aspects"]["new_stated"]),
                 "total_stated": re.compile(data["aspects"]["total_stated"]),
             },
+            header=[(label, re.compile(pattern)) for label, pattern in data["header"]["labels"]],
             policy=Policy(**data["policy"]),
             compose=dict(data["compose"]),
             messages=dict(data["messages"]),
