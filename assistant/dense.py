@@ -29,6 +29,7 @@ class DenseSearch:
         self.store = store
         self.position = position  # chunk id → position in the retriever's chunk list
         self._vectors: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._by_record: dict[str, int] = {}  # stored record id → chunk position
         self._lock = threading.Lock()
 
     def search(
@@ -37,13 +38,33 @@ class DenseSearch:
         """The best chunks over every document (no scope), or within ``scope``: compared directly when ``exact``."""
         if scope and exact:
             return self._exact(np.asarray(vector, dtype=np.float32), scope, depth * WIDEN)
-        where: dict[str, Any] | None = {"doc": {"$in": list(scope)}} if scope else None
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=depth * WIDEN, filter=where)
-        return {
-            self.position[d.metadata["chunk_id"]]: 1.0 - distance
-            for d, distance in hits
-            if d.metadata.get("chunk_id") in self.position
-        }
+        if scope:
+            where: dict[str, Any] = {"doc": {"$in": list(scope)}}
+            hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=depth * WIDEN, filter=where)
+            return {
+                self.position[d.metadata["chunk_id"]]: 1.0 - distance
+                for d, distance in hits
+                if d.metadata.get("chunk_id") in self.position
+            }
+        # ids and distances only: the chunks are in memory, and fetching their stored text and metadata (what
+        # LangChain's search returns) costs more than the search (2.5 ms against 1.0 ms for 24 hits)
+        query = np.asarray([vector], dtype=np.float32)
+        found = self.store._collection.query(query_embeddings=query, n_results=depth * WIDEN, include=["distances"])
+        ids, distances = found["ids"][0], (found["distances"] or [[]])[0]
+        positions = self._positions(ids)
+        return {positions[i]: 1.0 - d for i, d in zip(ids, distances, strict=True) if i in positions}
+
+    def _positions(self, ids: list[str]) -> dict[str, int]:
+        """Chunk positions of stored record ids (the indexing API's content hashes), looked up once each."""
+        unknown = [i for i in ids if i not in self._by_record]
+        if unknown:
+            records = self.store.get(ids=unknown, include=["metadatas"])
+            with self._lock:
+                for record, metadata in zip(records["ids"], records["metadatas"], strict=True):
+                    chunk = (metadata or {}).get("chunk_id")
+                    if chunk in self.position:
+                        self._by_record[record] = self.position[str(chunk)]
+        return {i: self._by_record[i] for i in ids if i in self._by_record}
 
     def _exact(self, query: np.ndarray, scope: Sequence[str], keep: int) -> dict[int, float]:
         parts = [self._stored(doc) for doc in scope]

@@ -17,18 +17,19 @@ import logging
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import chromadb
 import numpy as np
 from langchain_chroma import Chroma
-from langchain_classic.indexes import SQLRecordManager
 from langchain_core.documents import Document
-from langchain_core.indexing import index as langchain_index
-from tqdm import tqdm
 
 from .chroma import Location, collections, move_aside, open_client, stored_count
 from .chunking import CHUNKER_VERSION, Chunk
 from .models import NamedEmbeddings
+
+if TYPE_CHECKING:  # the record manager and the indexing API are needed to build, not to open (~0.5 s cold)
+    from langchain_classic.indexes import SQLRecordManager
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def _located(where: Path | Location) -> Location:
 
 def _records(location: Location, collection: str) -> SQLRecordManager:
     """LangChain's record manager: which content hashes a collection holds, in SQLite beside the manifest."""
+    from langchain_classic.indexes import SQLRecordManager
+
     manager = SQLRecordManager(f"chroma/{collection}", db_url=f"sqlite:///{location.folder / RECORDS}")
     manager.create_schema()
     return manager
@@ -123,6 +126,9 @@ def sync(
     The embedded text (heading path + sentence) is the stored content; the verbatim text and the stable chunk
     id travel in metadata.
     """
+    from langchain_core.indexing import index as langchain_index
+    from tqdm import tqdm
+
     location = _located(where)
     client = location.client()
     records = _records(location, manifest.collection)

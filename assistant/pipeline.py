@@ -55,7 +55,7 @@ class Assistant:
 
     @classmethod
     def load(cls, settings: Settings, *, rebuild: bool = False, progress: bool = False) -> Assistant:
-        embeddings = models.load_embeddings(settings.embedding_model, settings.models_dir)
+        embeddings = models.load_embeddings(settings.embedding_model, settings.models_dir, settings.embedding_backend)
         return cls._build(settings, files.load(settings.corpus_dir), embeddings, rebuild=rebuild, progress=progress)
 
     def refreshed(self) -> Assistant | None:

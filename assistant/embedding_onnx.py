@@ -1,0 +1,69 @@
+"""The query path's embeddings: the model exported once to ONNX, its pooling and normalisation inside the graph,
+run by onnxruntime with the model's own ``tokenizer.json``. Nothing here imports torch, so a cold question pays
+for onnxruntime (~0.2 s), not for torch and transformers (6–9 s). ``models.export_onnx`` writes the graph; the
+vectors match sentence-transformers' (cosine ≥ 0.999 on every chunk and eval question, tests/test_models.py).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import NamedEmbeddings, transformer_folder
+
+# texts embedded per call while indexing: the padded batch stays small, and progress is reported often
+BATCH = 32
+
+
+class OnnxEmbeddings(NamedEmbeddings):
+    """LangChain ``Embeddings`` over an exported ``graph`` of the model in ``folder`` (normalised vectors, as the
+    torch path gives)."""
+
+    def __init__(self, folder: Path, graph: Path, model_id: str, threads: int = 1) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.model_id = model_id
+        source = transformer_folder(folder)
+        config = source / "sentence_bert_config.json"
+        settings = json.loads(config.read_text(encoding="utf-8")) if config.exists() else {}
+        self.tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+        self.tokenizer.enable_truncation(int(settings.get("max_seq_length") or 512))
+        padding = self.tokenizer.token_to_id("[PAD]") or 0
+        self.tokenizer.enable_padding(pad_id=padding)
+        self.lowercase = bool(settings.get("do_lower_case"))
+        options = onnxruntime.SessionOptions()
+        # one thread a question: concurrent questions each get a core instead of contending for both
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(graph), options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = [i.name for i in self.session.get_inputs()]
+        self._dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), BATCH):
+            vectors += self._embed(texts[start : start + BATCH])
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([text])[0]
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
+        encoded = self.tokenizer.encode_batch([t.lower() for t in texts] if self.lowercase else texts)
+        columns = {
+            "input_ids": [e.ids for e in encoded],
+            "attention_mask": [e.attention_mask for e in encoded],
+            "token_type_ids": [e.type_ids for e in encoded],
+        }
+        feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.inputs}
+        (output,) = self.session.run(None, feed)
+        return [[float(x) for x in row] for row in output]
