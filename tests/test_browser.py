@@ -117,9 +117,15 @@ def test_over_long_input_stays_and_one_reset_clears_everything(page):
     box = page.locator("#question textarea")
     box.fill("问" * 600)
     page.locator("#question-count").get_by_text("600/500").wait_for()
+    shown = page.locator("#chat").inner_text()
     box.press("Enter")
-    page.locator("#chat").get_by_text("问题过长", exact=False).last.wait_for()
+    page.locator("#feedback-status").get_by_text("问题过长", exact=False).wait_for()
     assert box.input_value() == "问" * 600  # kept, for the user to shorten
+    assert page.locator("#feedback-status").get_attribute("aria-live") == "polite"
+    box.fill("   ")
+    box.press("Enter")
+    page.locator("#feedback-status").get_by_text("请输入问题", exact=False).wait_for()
+    assert page.locator("#chat").inner_text() == shown  # the chat is left as it was: no bubble grows
     box.fill("第一行")
     box.press("Shift+Enter")
     box.type("第二行")
