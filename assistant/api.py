@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -84,7 +84,9 @@ def _chunk(completion_id: str, created: int, delta: dict[str, Any], finish: str 
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-def _stream(answer: Answer) -> Iterator[str]:
+async def _stream(answer: Answer) -> AsyncIterator[str]:
+    """The answer is made before the first piece is sent: an async generator sends the pieces from the event loop,
+    without a worker thread for each."""
     completion_id, created, sent = _completion_id(), int(time.time()), ""
     yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
     for shown in stream_pieces(answer.answer):
