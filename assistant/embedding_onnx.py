@@ -7,9 +7,15 @@ vectors match sentence-transformers' (cosine ≥ 0.999 on every chunk and eval q
 from __future__ import annotations
 
 import json
+import os
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import NamedEmbeddings, transformer_folder
+
+if TYPE_CHECKING:
+    import onnxruntime
 
 # texts embedded per call while indexing: the padded batch stays small, and progress is reported often
 BATCH = 32
@@ -20,7 +26,6 @@ class OnnxEmbeddings(NamedEmbeddings):
     torch path gives)."""
 
     def __init__(self, folder: Path, graph: Path, model_id: str, threads: int = 1) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.model_id = model_id
@@ -32,30 +37,43 @@ class OnnxEmbeddings(NamedEmbeddings):
         padding = self.tokenizer.token_to_id("[PAD]") or 0
         self.tokenizer.enable_padding(pad_id=padding)
         self.lowercase = bool(settings.get("do_lower_case"))
-        options = onnxruntime.SessionOptions()
+        self.graph = graph
         # one thread a question: concurrent questions each get a core instead of contending for both
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(graph), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = self._session(threads)
         self.inputs = [i.name for i in self.session.get_inputs()]
         self._dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    def _session(self, threads: int) -> onnxruntime.InferenceSession:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        return onnxruntime.InferenceSession(str(self.graph), options, providers=["CPUExecutionProvider"])
+
+    @cached_property
+    def _batch_session(self) -> onnxruntime.InferenceSession:
+        """Indexing embeds thousands of texts with nothing else to do: every core on each batch."""
+        return self._session(os.cpu_count() or 1)
 
     @property
     def dimension(self) -> int:
         return self._dimension
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), BATCH):
-            vectors += self._embed(texts[start : start + BATCH])
+        # batched by length, as sentence-transformers does: a batch is padded to its longest text
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), BATCH):
+            chosen = order[start : start + BATCH]
+            for i, vector in zip(chosen, self._embed([texts[i] for i in chosen], self._batch_session), strict=True):
+                vectors[i] = vector
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed([text])[0]
+        return self._embed([text], self.session)[0]
 
-    def _embed(self, texts: list[str]) -> list[list[float]]:
+    def _embed(self, texts: list[str], session: onnxruntime.InferenceSession) -> list[list[float]]:
         import numpy as np
 
         encoded = self.tokenizer.encode_batch([t.lower() for t in texts] if self.lowercase else texts)
@@ -65,5 +83,5 @@ class OnnxEmbeddings(NamedEmbeddings):
             "token_type_ids": [e.type_ids for e in encoded],
         }
         feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.inputs}
-        (output,) = self.session.run(None, feed)
+        (output,) = session.run(None, feed)
         return [[float(x) for x in row] for row in output]
