@@ -49,6 +49,7 @@ CSS = """
 #send:hover { background: #1e40af; }
 #send:disabled { background: #64748b; border-color: #64748b; }
 button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
+:root { --color-accent: #1d4ed8; }  /* the open tab's underline and a chosen chip, in the same blue */
 #question textarea::placeholder, #reason textarea::placeholder { color: #5b6170; }
 #question-count { text-align: right; font-size: 0.8em; color: #5b6170; margin-top: -0.4em; }
 #question-count.over { color: #b91c1c; font-weight: 600; }
