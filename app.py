@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -36,6 +38,7 @@ from assistant.serving import (
     worker_threads,
 )
 from assistant.settings import Settings
+from assistant.targets import as_csv, as_markdown, targets
 from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 TITLE = "政策文件问答助手"
@@ -50,6 +53,7 @@ CSS = """
 #send:disabled { background: #64748b; border-color: #64748b; }
 button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
 :root { --color-accent: #1d4ed8; }  /* the open tab's underline and a chosen chip, in the same blue */
+#targets td:last-child { white-space: nowrap; }  /* 1100 家 on one line */
 #question textarea::placeholder, #reason textarea::placeholder { color: #5b6170; }
 #question-count { text-align: right; font-size: 0.8em; color: #5b6170; margin-top: -0.4em; }
 #question-count.over { color: #b91c1c; font-weight: 600; }
@@ -183,6 +187,21 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         value = chosen.value
         return str(value.get("text", "") if isinstance(value, dict) else value)
 
+    exports = Path(tempfile.mkdtemp(prefix="targets-"))
+
+    def figure_table(doc: str | None) -> tuple[str, str | None]:
+        """指标一览 for the documents in scope, and the same rows as a CSV file to download."""
+        notices = in_scope(doc)
+        rows = targets(notices, [unit.stated for unit in live.assistant.rules.units])
+        if not rows:
+            return "所选文件没有以数字给出的指标。", None
+        path = exports / f"指标一览-{doc or 'all'}.csv"
+        partial = path.with_suffix(f".{uuid.uuid4().hex}")  # two users opening the tab never read half a file
+        partial.write_text(as_csv(rows), encoding="utf-8")
+        partial.replace(path)
+        intro = f"共 {len(rows)} 条，逐字摘自原文；点“目录”可读所在条目全文。\n\n"
+        return intro + as_markdown(rows, len(notices) > 1), str(path)
+
     def reset() -> tuple[Any, ...]:
         """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
         return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True)
@@ -244,6 +263,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     sections = gr.Radio(
                         choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline", interactive=True
                     )
+                with gr.Tab("指标一览", id="targets", elem_id="targets-tab") as targets_tab:
+                    figures = gr.Markdown(elem_id="targets")
+                    download = gr.DownloadButton("下载 CSV（可用 Excel 打开）", elem_id="targets-csv", size="sm")
                 with gr.Tab("我的企业", id="profile", elem_id="profile-tab"):
                     profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
                     concerns = gr.Markdown(elem_id="profile-result")
@@ -262,6 +284,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
         outline_tab.select(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
         scope.change(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
+        # the table and its CSV are made when the tab is opened, from the corpus as it is then
+        targets_tab.select(figure_table, scope, [figures, download])
+        scope.change(figure_table, scope, [figures, download])
         profile.change(
             lambda name, doc: profile_markdown(in_scope(doc), profiles[name]) if name else "",
             [profile, scope],

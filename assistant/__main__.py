@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant ask|index|documents|feedback|models``.
+"""Command line: ``python -m assistant ask|index|documents|targets|feedback|models``.
 
 Usage errors print one line on stderr and exit with status 2; no tracebacks.
 """
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         help="answer from this document only (id, title, short title or 文号); repeatable",
     )
     commands.add_parser("documents", help="list the documents in the corpus")
+    figures = commands.add_parser("targets", help="指标一览: every figure the documents set, with its section")
+    figures.add_argument("--csv", action="store_true", help="CSV for a spreadsheet (UTF-8 with BOM)")
+    figures.add_argument("--doc", action="append", default=[], help="this document only (as for ask); repeatable")
     build = commands.add_parser("index", help="build or refresh the Chroma index")
     build.add_argument("--rebuild", action="store_true", help="re-embed everything")
     feedback = commands.add_parser("feedback", help="work with 👍/👎 feedback from the web chat")
@@ -136,6 +139,23 @@ def _documents(settings: Settings) -> int:
     return 0
 
 
+def _targets(args: argparse.Namespace, settings: Settings) -> int:
+    from .answer import Rules
+    from .files import load
+    from .targets import as_csv, targets
+
+    corpus = load(settings.corpus_dir)
+    chosen = corpus.resolve(args.doc)  # an unknown name is a usage error, said in one line by main
+    rows = targets(corpus.scoped(chosen or None), [unit.stated for unit in Rules.load().units])
+    if args.csv:
+        sys.stdout.write(as_csv(rows))
+        return 0
+    many = len(corpus.documents) > 1
+    for row in rows:
+        print(f"{row.document + ' ' if many else ''}〔{row.section}〕{row.text}")
+    return 0
+
+
 def _index(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import Assistant
 
@@ -174,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export_feedback(args, settings)
         if args.command == "documents":
             return _documents(settings)
+        if args.command == "targets":
+            return _targets(args, settings)
         return _ask(args, settings) if args.command == "ask" else _index(args, settings)
     except (UsageError, ModelError, ValidationError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -211,3 +211,15 @@ def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, li
     chat.get_by_text("可参考的相关条目", exact=False).first.wait_for()
     assert page.locator("#chips label").count() >= 1  # its nearest sections are citations too
     page.close()
+
+
+def test_the_targets_tab_lists_every_figure_and_downloads_them(page):
+    page.get_by_role("tab", name="指标一览").click()
+    table = page.locator("#targets")
+    table.get_by_text("20 家次", exact=False).first.wait_for()
+    assert "280 亿元" in table.inner_text() and "〔三、（二）做实创新主体地位〕" in table.inner_text()
+    with page.expect_download() as download:
+        page.locator("#targets-csv").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("文件,条目,指标原文,数值") and "450亿元" in text
+    page.screenshot(path=str(ARTIFACTS / "targets.png"), full_page=True)

@@ -100,3 +100,15 @@ def test_an_unloadable_model_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert "cannot load embedding model" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_targets_lists_every_figure_and_writes_csv_for_a_spreadsheet():
+    listed = run_cli("targets")
+    row = "〔二、（三）以服务加快创新主体培育〕新增市、区级科技小巨人（培育）企业 20 家次。"
+    assert listed.returncode == 0 and row in listed.stdout
+    assert "280 亿元" in listed.stdout and "第 26 届" not in listed.stdout
+    table = run_cli("targets", "--csv")
+    assert table.returncode == 0 and table.stdout.startswith("\ufeff文件,条目,指标原文,数值")
+    assert len(table.stdout.strip().splitlines()) == len(listed.stdout.strip().splitlines()) + 1
+    unknown = run_cli("targets", "--doc", "no-such-notice")
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr and "no-such-notice" in unknown.stderr
