@@ -12,12 +12,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .models import NamedEmbeddings, transformer_folder
 
 if TYPE_CHECKING:
     import onnxruntime
 
-# texts embedded per call while indexing: the padded batch stays small, and progress is reported often
+# texts per ONNX run while indexing, as sentence-transformers batches them: each batch is padded to its longest
 BATCH = 32
 
 
@@ -74,8 +76,6 @@ class OnnxEmbeddings(NamedEmbeddings):
         return self._embed([text], self.session)[0]
 
     def _embed(self, texts: list[str], session: onnxruntime.InferenceSession) -> list[list[float]]:
-        import numpy as np
-
         encoded = self.tokenizer.encode_batch([t.lower() for t in texts] if self.lowercase else texts)
         columns = {
             "input_ids": [e.ids for e in encoded],
