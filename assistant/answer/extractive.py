@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..citations import Answer, Citation
-from ..corpus import HEADER_ID, Corpus
+from ..corpus import HEADER_ID, Corpus, Sentence
 from ..lexicon import Lexicon
 from ..profiles import Profile, concerns, load_profiles, matching
 from ..retrieval import Evidence, section_candidates, without_section_references
@@ -115,13 +115,10 @@ class ExtractiveAnswerer:
     def _about_document(self, asked: Asked, covered: Coverage, evidence: list[Evidence]) -> bool:
         """A question about the document itself (谁发的文, 哪天印发, 文号): its 文头 is the best evidence, and what
         it names, the 文头 names too (发文, 机关, issued; not 区级科学技术奖 for 科学技术委员会)."""
-        if not evidence or evidence[0].section_id != HEADER_ID or not asked.details:
+        top = evidence[0] if evidence else None
+        if top is None or top.section_id != HEADER_ID or not asked.details or set(asked.details) - DOCUMENT_DETAILS:
             return False
-        if not set(asked.details) <= DOCUMENT_DETAILS:
-            return False
-        header = self.corpus.documents[evidence[0].doc].sections[HEADER_ID]
-        text = header.text.lower()
-
+        text = self.corpus.section(top.doc, HEADER_ID).text.lower()
         words = self.lexicon.words(asked.text)
         # a character written onto a word makes another thing: 科学技术奖 is not the 科学技术 of 科学技术局
         suffixed = {
@@ -144,8 +141,10 @@ class ExtractiveAnswerer:
         notice = self.corpus.documents[doc]
         header = notice.sections[HEADER_ID]
         first_line = self.messages["document_card"] + "".join(f"\n- {line}" for line in card(header, self.rules.header))
-        unique = {s.text: s for s in reversed(header.sentences)}  # the first of a repeated line
-        citations = [Citation.of(notice, header, s) for s in header.sentences if unique[s.text] is s]
+        first: dict[str, Sentence] = {}
+        for sentence in header.sentences:  # an issuer printed above the title and above the date is cited once
+            first.setdefault(sentence.text, sentence)
+        citations = [Citation.of(notice, header, s) for s in first.values()]
         return self.compose.full(question, query, first_line, citations, english)
 
     def _refuse(
