@@ -25,7 +25,6 @@ from assistant.corpus import Corpus, Notice
 from assistant.feedback import FeedbackStore
 from assistant.models import ModelError
 from assistant.pipeline import Assistant, LiveAssistant
-from assistant.profiles import load_profiles
 from assistant.serving import (
     BodyLimit,
     ClientErrors,
@@ -41,10 +40,8 @@ from assistant.settings import Settings
 from assistant.targets import as_csv, as_markdown, targets
 from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
-TITLE = "政策文件问答助手"
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
 ALL = "全部文件"
-REALM = "jiading-kjcx"  # the login prompt's realm: ASCII, as HTTP headers want
 CSS = """
 #chips label { border-radius: 999px; }
 /* the theme's orange gives white text 2.8:1; this blue 6.7:1 (WCAG AA asks 4.5:1) */
@@ -62,14 +59,14 @@ button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
 """
 
 
-def heading(corpus: Corpus) -> str:
-    """The page heading: the notice itself when there is one, else how many documents."""
+def heading(corpus: Corpus, title: str) -> str:
+    """The page heading: the notice itself when there is one, else the deployment's title and how many documents."""
     documents = list(corpus.documents.values())
     if len(documents) == 1:
         d = documents[0]
         details = " · ".join(x for x in (d.doc_number, d.metadata.get("issuer", ""), d.date) if x)
         return f"## 《{d.title}》问答助手\n{details}。{PROMISE}"
-    return f"## {TITLE}\n共 {len(documents)} 份文件，可在“范围”中选定其中一份。{PROMISE}"
+    return f"## {title}\n共 {len(documents)} 份文件，可在“范围”中选定其中一份。{PROMISE}"
 
 
 # Brings the evidence into view after a citation or outline click: the quote when there is one, else the panel.
@@ -117,7 +114,7 @@ EVIDENCE_HINT = "<p>提问后，这里显示所引条目的全文，引文高亮
 
 
 def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks:
-    profiles = {p.name: p for p in load_profiles()}
+    profiles = {p.name: p for p in live.assistant.lexicon.domain.profiles}
 
     def in_scope(doc: str | None) -> list[Notice]:
         documents = live.assistant.corpus.documents
@@ -210,8 +207,8 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
     rules = live.assistant.rules
     many = rules.messages_many_documents if len(corpus.documents) > 1 else {}
     welcome = many.get("welcome", rules.messages["welcome"])
-    with gr.Blocks(title=TITLE) as ui:
-        gr.Markdown(heading(corpus))
+    with gr.Blocks(title=live.assistant.branding.title) as ui:
+        gr.Markdown(heading(corpus, live.assistant.branding.title))
         answers = gr.State(None)
         scope = gr.Dropdown(
             choices=[(ALL, "")] + [(d.reference(), d.id) for d in corpus.documents.values()],
@@ -222,7 +219,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         )
         with gr.Row():
             with gr.Column(scale=3):
-                examples = live.assistant.rules.examples
+                examples = live.assistant.lexicon.domain.examples
                 chat = gr.Chatbot(
                     value=[],
                     height=440,
@@ -254,8 +251,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     show_label=False,
                     elem_id="reason",
                 )
-                gr.Examples([[q] for q in examples["staff"]], inputs=[question], label="工作人员常问")
-                gr.Examples([[q] for q in examples["enterprise"]], inputs=[question], label="企业常问")
+                for audience, label in (("staff", "工作人员常问"), ("enterprise", "企业常问")):
+                    if examples.get(audience):
+                        gr.Examples([[q] for q in examples[audience]], inputs=[question], label=label)
             with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
                 with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
                     evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
@@ -266,7 +264,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 with gr.Tab("指标一览", id="targets", elem_id="targets-tab") as targets_tab:
                     figures = gr.Markdown(elem_id="targets")
                     download = gr.DownloadButton("下载 CSV（可用 Excel 打开）", elem_id="targets-csv", size="sm")
-                with gr.Tab("我的企业", id="profile", elem_id="profile-tab"):
+                with gr.Tab("我的企业", id="profile", elem_id="profile-tab", visible=bool(profiles)):
                     profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
                     concerns = gr.Markdown(elem_id="profile-result")
 
@@ -302,7 +300,8 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
 def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> FastAPI:
     # a thread for every connection that may be waiting for its turn to be answered
     lifespan = worker_threads(settings.max_connections)
-    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    brand = live.assistant.branding
+    app = FastAPI(title=brand.title, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     # the last added runs first: the login (and its throttle), the 400s for what a client sent, the rate limit
     # (which so counts only logged-in requests), the host and content-type checks, the body limit
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout=settings.body_timeout_seconds)
@@ -312,7 +311,7 @@ def build_app(live: LiveAssistant, settings: Settings, store: FeedbackStore) -> 
     if login := settings.login():
         throttle = LoginThrottle(settings.login_failures_allowed)
         key = settings.bearer_key() or login[1]
-        app.add_middleware(Login, user=login[0], password=login[1], key=key, realm=REALM, throttle=throttle)
+        app.add_middleware(Login, user=login[0], password=login[1], key=key, realm=brand.realm, throttle=throttle)
     app.include_router(api.router(live))
     # Gradio's queue only bounds how many web requests wait (QUEUE_SIZE); how many are answered at once is the one
     # limit LiveAssistant.ask keeps for web and API alike, in arrival order: a second limit here would make web

@@ -27,7 +27,7 @@ class UsageError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m assistant", description="政策文件问答助手（默认语料：《2025年嘉定区科技创新工作要点》）"
+        prog="python -m assistant", description="政策文件问答助手：回答 CORPUS_DIR 中政策文件的内容，逐字引用并注明条目"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="answer a question with citations")

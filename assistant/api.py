@@ -23,8 +23,6 @@ from .corpus import UnknownDocument
 from .pipeline import LiveAssistant
 from .web import stream_pieces
 
-MODEL_ID = "jiading-kjcx-2025"
-
 
 class TextPart(BaseModel):
     """A content part of a message: only text is read (the assistant answers text questions)."""
@@ -39,7 +37,7 @@ class ChatMessage(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    model: StrictStr = MODEL_ID
+    model: StrictStr | None = None  # the one model served (its id is the deployment's, ``GET /v1/models``)
     messages: list[ChatMessage] = Field(min_length=1, max_length=200)
     stream: StrictBool = False
     max_tokens: StrictInt | None = Field(None, ge=1)  # accepted as OpenAI clients send it; answers are quotes
@@ -72,27 +70,29 @@ def _extras(answer: Answer) -> dict[str, Any]:
     return {"citations": payload["citations"], "answered": payload["answered"]}
 
 
-def _chunk(completion_id: str, created: int, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+def _chunk(
+    model: str, completion_id: str, created: int, delta: dict[str, Any], finish: str | None = None, **extra: Any
+) -> str:
     body = {
         "id": completion_id,
         "object": "chat.completion.chunk",
         "created": created,
-        "model": MODEL_ID,
+        "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
         **extra,
     }
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-async def _stream(answer: Answer) -> AsyncIterator[str]:
+async def _stream(answer: Answer, model: str) -> AsyncIterator[str]:
     """The answer is made before the first piece is sent: an async generator sends the pieces from the event loop,
     without a worker thread for each."""
     completion_id, created, sent = _completion_id(), int(time.time()), ""
-    yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
+    yield _chunk(model, completion_id, created, {"role": "assistant", "content": ""})
     for shown in stream_pieces(answer.answer):
-        yield _chunk(completion_id, created, {"content": shown[len(sent) :]})
+        yield _chunk(model, completion_id, created, {"content": shown[len(sent) :]})
         sent = shown
-    yield _chunk(completion_id, created, {}, "stop", **_extras(answer))
+    yield _chunk(model, completion_id, created, {}, "stop", **_extras(answer))
     yield "data: [DONE]\n\n"
 
 
@@ -102,9 +102,10 @@ def router(live: LiveAssistant) -> APIRouter:
 
     @api.get("/models")
     def models() -> dict[str, Any]:
+        brand = live.assistant.branding
         return {
             "object": "list",
-            "data": [{"id": MODEL_ID, "object": "model", "created": 1743379200, "owned_by": "jiading-kjcx"}],
+            "data": [{"id": brand.model_id, "object": "model", "created": brand.created, "owned_by": brand.realm}],
         }
 
     @api.get("/documents")
@@ -126,8 +127,9 @@ def router(live: LiveAssistant) -> APIRouter:
             body = ChatRequest.model_validate(json.loads(await request.body()))
         except (ValueError, ValidationError, RecursionError) as error:
             return error_response(400, f"invalid request body: {_readable(error)}")
-        if body.model != MODEL_ID:
-            return error_response(404, f"model {body.model[:60]!r} not found; use {MODEL_ID!r}", code="model_not_found")
+        model = live.assistant.branding.model_id
+        if body.model not in (None, model):
+            return error_response(404, f"model {body.model[:60]!r} not found; use {model!r}", code="model_not_found")
         messages = [m.model_dump() for m in body.messages]
         if messages[-1]["role"] != "user":
             return error_response(400, "the last message must come from the user")
@@ -140,13 +142,13 @@ def router(live: LiveAssistant) -> APIRouter:
             return error_response(400, str(error))
         answer = await run_in_threadpool(live.ask, question, history, scope)
         if body.stream:
-            return StreamingResponse(_stream(answer), media_type="text/event-stream")
+            return StreamingResponse(_stream(answer, model), media_type="text/event-stream")
         return JSONResponse(
             {
                 "id": _completion_id(),
                 "object": "chat.completion",
                 "created": int(time.time()),
-                "model": MODEL_ID,
+                "model": model,
                 "choices": [
                     {"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}
                 ],

@@ -8,7 +8,7 @@ from typing import Any
 
 from .corpus import Notice, Section, Sentence
 
-LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 嘉科〔2025〕4号 is a year, not a label
+LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 沪科〔2025〕4号 is a year, not a label
 
 
 @dataclass(frozen=True)

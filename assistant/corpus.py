@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-# 上海市嘉定区科学技术委员会 → 嘉定区: the area a local body's documents are about
+# 上海市静安区科学技术委员会 → 静安区: the area a local body's documents are about
 _AREA = re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?[区县])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 HEADER_ID = "文头"
@@ -104,7 +104,7 @@ class Notice:
         return found.group() if found else ""
 
     def reference(self) -> str:
-        """How a citation names the document: 《嘉定区2025科创工作要点》（嘉科〔2025〕4号，2025-03-31）."""
+        """How a citation names the document: 《静安区2025科创工作要点》（静科〔2025〕4号，2025-03-31）."""
         details = "，".join(d for d in (self.doc_number, self.date) if d)
         return f"《{self.short_title}》" + (f"（{details}）" if details else "")
 

@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from .corpus import Corpus, Notice
-from .parsing import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING, SENTENCE_END, parse
+from .parsing import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING, SENTENCE_END, masthead, parse
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,15 @@ def _unwrap(page: str) -> str:
 
 
 def load_document(path: Path) -> Notice:
-    """One document; without a ``.meta.json`` its first line is taken as the title."""
+    """One document. What its ``.meta.json`` does not give (title, 文号, issuer, date) is read from its 文头."""
     original = read_text(path)
     meta_path = path.with_name(path.stem + META_SUFFIX)
+    read = masthead(original)
     if meta_path.exists():
-        metadata = {k: str(v) for k, v in json.loads(meta_path.read_text(encoding="utf-8")).items()}
+        metadata = {**read, **{k: str(v) for k, v in json.loads(meta_path.read_text(encoding="utf-8")).items()}}
     else:
-        first = next((line.strip() for line in original.splitlines() if line.strip()), path.stem)
-        metadata = {"title": first.lstrip("# ")}
-        log.warning("%s has no %s: titled %r from its first line", path.name, META_SUFFIX, metadata["title"])
+        metadata = read or {"title": path.stem}
+        log.info("%s has no %s: %s read from its 文头", path.name, META_SUFFIX, "、".join(metadata))
     if not metadata.get("title"):
         raise ValueError(f"{meta_path}: a document needs a title")
     return parse(original, metadata, path.stem)

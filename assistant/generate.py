@@ -25,7 +25,8 @@ from langchain_core.runnables import Runnable
 from .answer import ExtractiveAnswerer
 from .citations import LABEL_MARK, Answer, Citation, render
 from .corpus import Corpus, Notice, Section
-from .lexicon import DATA, Lexicon
+from .domain import LANGUAGE
+from .lexicon import Lexicon
 from .retrieval import Evidence
 from .settings import Settings
 
@@ -165,7 +166,7 @@ class LLMAnswerer:
     def __init__(self, corpus: Corpus, extractive: ExtractiveAnswerer, model: BaseChatModel) -> None:
         self.corpus = corpus
         self.extractive = extractive
-        template = (DATA / "prompt.md").read_text(encoding="utf-8")
+        template = (LANGUAGE / "prompt.md").read_text(encoding="utf-8")
         # the fixed wording of the prompt (not the outline or sections, which answers may quote)
         self.instructions = template.split("{outline}")[0]
         prompt = ChatPromptTemplate.from_messages([("system", template), ("human", "{question}")])

@@ -27,7 +27,7 @@ import bm25s
 import numpy as np
 
 from .chunking import Chunk
-from .lexicon import DATA, Lexicon
+from .lexicon import Lexicon
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 log = logging.getLogger(__name__)
@@ -46,14 +46,6 @@ class LexicalReport:
     tokenized: int = 0  # chunks tokenised now
     reused: int = 0  # chunks whose cached tokens were reused
     loaded: bool = False  # the saved matrix was current and loaded as it was
-
-
-def tokenizer_version() -> str:
-    """Changes when the word lists that shape tokens change: cached tokens are then stale."""
-    digest = hashlib.sha256()
-    for name in ("terms.txt", "stopwords.txt"):
-        digest.update((DATA / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class BM25Index:
@@ -83,7 +75,7 @@ class BM25Index:
         """The saved index when it matches ``chunks``; otherwise rebuilt, tokenising only what changed."""
         folder = folder / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        fingerprint = _fingerprint(chunks)
+        fingerprint = _fingerprint(chunks, lexicon)
         saved = folder / "model"
         lookup = _cached_tokens(folder / TOKENS, [c.content_hash for c in chunks])
         if _read_fingerprint(folder) == fingerprint and saved.is_dir():
@@ -139,8 +131,8 @@ def _fit(tokens: list[list[str]]) -> bm25s.BM25:
     return model
 
 
-def _fingerprint(chunks: Sequence[Chunk]) -> str:
-    digest = hashlib.sha256(tokenizer_version().encode())
+def _fingerprint(chunks: Sequence[Chunk], lexicon: Lexicon) -> str:
+    digest = hashlib.sha256(lexicon.domain.fingerprint.encode())
     for chunk in chunks:
         digest.update(chunk.content_hash.encode())
     return digest.hexdigest()
@@ -169,7 +161,7 @@ def _cached_tokens(path: Path, hashes: list[str]) -> TokenLookup:
 
 def _tokens(path: Path, chunks: Sequence[Chunk], lexicon: Lexicon) -> tuple[list[list[str]], LexicalReport]:
     """Tokens of every chunk: cached ones reused, the rest computed and cached; stale entries dropped."""
-    version = tokenizer_version()
+    version = lexicon.domain.fingerprint  # the word lists that shape tokens: cached tokens of others are stale
     with closing(sqlite3.connect(path)) as db, db:
         db.execute("CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, version TEXT, tokens TEXT)")
         cached = dict(db.execute("SELECT hash, tokens FROM tokens WHERE version = ?", (version,)))

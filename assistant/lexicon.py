@@ -1,6 +1,7 @@
 """Words: jieba tokens with the notice's own terms kept whole, stopwords, and query expansion.
 
-The term list, stopwords and synonyms are package data, so domain rules change without code.
+The term list, stopwords and synonyms are data (the language's and the domain pack's, ``domain.py``), so they
+change without code.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 import jieba
 from jieba import posseg
 
-DATA = resources.files("assistant") / "data"
+from .domain import Domain
+
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z][A-Za-z\-&]*|\d+(?:\.\d+)?%?")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -29,29 +31,24 @@ jieba.setLogLevel(logging.WARNING)
 SPECIFIC_IDF = 8.0
 
 
-def _data_lines(name: str) -> list[str]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 class Lexicon:
     """Tokenisation and expansion rules, loaded once and shared."""
+
+    def __init__(self, domain: Domain | None = None) -> None:
+        self.domain = domain or Domain.load()
+        self.stopwords = self.domain.stopwords
 
     @cached_property
     def _tokenizer(self) -> jieba.Tokenizer:
         tokenizer = jieba.Tokenizer()
-        with resources.as_file(DATA / "terms.txt") as path:
-            tokenizer.load_userdict(str(path))
+        for term, frequency in self.domain.terms:  # as a jieba user dictionary (None: one that keeps it whole)
+            tokenizer.add_word(term, frequency)
         return tokenizer
 
     @cached_property
     def terms(self) -> tuple[str, ...]:
-        """The documents' own terms that must stay whole (科技小巨人, 张江嘉定园)."""
-        return tuple(line.split()[0].lower() for line in _data_lines("terms.txt"))
-
-    @cached_property
-    def stopwords(self) -> frozenset[str]:
-        return frozenset(word for line in _data_lines("stopwords.txt") for word in line.split())
+        """The documents' own terms that must stay whole (科技小巨人, a park's or a programme's name)."""
+        return tuple(term.lower() for term, _ in self.domain.terms)
 
     @cached_property
     def _glossary(self) -> list[tuple[str, list[str], re.Pattern[str]]]:
@@ -60,17 +57,16 @@ class Lexicon:
             escaped = re.escape(phrase)
             return re.compile(rf"(?<![a-z]){escaped}(?:s|es)?(?![a-z])" if _LATIN.search(phrase) else escaped)
 
-        return [(phrase, words.split(), pattern(phrase)) for phrase, words in self.synonyms]
+        return [(phrase, list(words), pattern(phrase)) for phrase, words in self.synonyms]
 
     @cached_property
     def _terms_pattern(self) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True)))
 
     @cached_property
-    def synonyms(self) -> list[tuple[str, str]]:
-        pairs = [line.split("\t", 1) for line in _data_lines("synonyms.tsv")]
+    def synonyms(self) -> list[tuple[str, tuple[str, ...]]]:
         # longest phrases first, so "high-tech enterprise" wins over "enterprise"
-        return sorted(((k.lower(), v) for k, v in pairs), key=lambda pair: -len(pair[0]))
+        return sorted(self.domain.synonyms, key=lambda pair: -len(pair[0]))
 
     @cached_property
     def _idf(self) -> tuple[dict[str, float], float]:

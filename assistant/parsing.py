@@ -28,6 +28,24 @@ MIN_BODY_LINE = 40
 LINE_CLOSERS = SENTENCE_END + "；：，、”）"
 
 
+# Lines of a 文头 (GB/T 9704, the format of official documents), and what each is called: the 文号, the date line,
+# the cover title (关于印发《…》的通知 issues the document in 《》), the recipients (主送, ending in a colon), the
+# issuing body. A question about the document itself is answered with them (answer/header.py).
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}〔\d{4}〕\s*\d+\s*号")
+DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+COVER_TITLE = re.compile(r"^关于(?:印发《(?P<issued>.+)》)?.*的(?:通知|意见|决定|批复|函|通报|公告)$")
+ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:委员会|局|政府|办公室|办公厅|厅|部|委|中心|院)$")
+MASTHEAD_LABELS = (
+    ("文号", DOC_NUMBER),
+    ("日期", DATE_LINE),
+    ("标题", COVER_TITLE),
+    ("主送", re.compile(r"[：:]$")),
+    ("发文单位", ISSUER_LINE),
+)
+# a 文头 is a few short lines; the first long paragraph is the document's body
+MASTHEAD_LINES = 12
+
+
 @dataclass(frozen=True)
 class _Paragraph:
     text: str
@@ -79,6 +97,26 @@ def _sentences(paragraph: _Paragraph) -> list[Sentence]:
                 sentences.append(Sentence(piece, paragraph.offsets[begin], paragraph.offsets[end - 1] + 1, topic))
             begin = end
     return [s for s in sentences if s.text.strip()]
+
+
+def masthead(original: str) -> dict[str, str]:
+    """What a document's 文头 says of it: ``title`` (the 《…》 of 关于印发《…》的通知, else its first line that is no
+    issuer, 文号 or date), ``doc_number``, ``issuer`` and ``date`` (ISO), each only when found."""
+    lines = [line.strip().lstrip("# ") for line in original.splitlines() if line.strip()][:MASTHEAD_LINES]
+    found: dict[str, str] = {}
+    for line in lines:
+        if (cover := COVER_TITLE.match(line)) and cover.group("issued"):
+            found.setdefault("title", cover.group("issued"))
+        elif (number := DOC_NUMBER.fullmatch(line)) and "doc_number" not in found:
+            found["doc_number"] = re.sub(r"\s+", "", number.group())
+        elif ISSUER_LINE.match(line):
+            found.setdefault("issuer", line)
+        elif day := DATE_LINE.match(line):
+            found.setdefault("date", "{}-{:0>2}-{:0>2}".format(*day.groups()))
+    if "title" not in found:
+        plain = (line for line in lines if not (ISSUER_LINE.match(line) or DOC_NUMBER.fullmatch(line)))
+        found["title"] = next((line for line in plain if not DATE_LINE.match(line)), "")
+    return {key: value for key, value in found.items() if value}
 
 
 def parse(original: str, metadata: dict[str, str], doc_id: str = "notice") -> Notice:

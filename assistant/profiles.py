@@ -1,18 +1,17 @@
 """Which measures concern X: the sections naming an industry or status, each with its key quote.
 
 One finder for the chat ("我们是集成电路企业，哪些措施和我有关？") and for 我的企业, so both list the same sections.
-A profile is only a name and the words the notice uses for it (``data/profiles.toml``); which sections concern
-it is read from the notice's text.
+A profile is only a name and the words the notice uses for it (the domain pack's ``profiles.toml``); which
+sections concern it is read from the notice's text.
 """
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .citations import Citation
 from .corpus import Notice
-from .lexicon import DATA
 
 
 @dataclass(frozen=True)
@@ -28,12 +27,7 @@ class Concern:
     quotes: tuple[Citation, ...] = ()  # every sentence naming a term, the most terms first
 
 
-def load_profiles() -> list[Profile]:
-    data = tomllib.loads((DATA / "profiles.toml").read_text(encoding="utf-8"))
-    return [Profile(p["name"], tuple(p["terms"])) for p in data["profile"]]
-
-
-def matching(profiles: list[Profile], word: str) -> Profile | None:
+def matching(profiles: Sequence[Profile], word: str) -> Profile | None:
     """The profile a word names: by its name, or one of its terms (芯片 → 集成电路)."""
     lowered = word.lower()
     return next(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,6 +13,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder with the notice (.txt + .meta.json).")
+    domain_dir: Path | None = Field(
+        None,
+        description="The deployment's domain pack: its terms, synonyms, 我的企业 profiles, example questions and "
+        "branding (default: CORPUS_DIR/domain; without one they are derived from the documents).",
+    )
     index_dir: Path = Field(Path("index"), description="Persisted Chroma index and its manifest.")
     models_dir: Path = Field(Path("models"), description="Provisioned embedding models.")
     embedding_model: str = Field(
@@ -72,6 +77,14 @@ class Settings(BaseSettings):
     )
     concurrency_limit: int = Field(4, ge=1, description="Questions answered at once; the rest wait in the queue.")
     queue_size: int = Field(64, ge=1, description="Web chat requests waiting at most; more are turned away.")
+
+    @field_validator("domain_dir", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # DOMAIN_DIR= in .env means the default, not the current folder
+
+    def domain_folder(self) -> Path:
+        return self.domain_dir if self.domain_dir is not None else self.corpus_dir / "domain"
 
     def login(self) -> tuple[str, str] | None:
         if not self.app_auth:

@@ -56,9 +56,7 @@ def build(count: int, work: Path) -> dict[str, Any]:
     """Index the notice plus ``count`` distractors from nothing; kept in ``work`` for later runs."""
     shutil.rmtree(work, ignore_errors=True)
     corpus_dir = work / "corpus"
-    corpus_dir.mkdir(parents=True)
-    for source in (ROOT / "corpus").iterdir():
-        shutil.copy(source, corpus_dir / source.name)
+    shutil.copytree(ROOT / "corpus", corpus_dir)  # the notice with its domain pack
     generate(count, corpus_dir)
     started = time.perf_counter()
     assistant = Assistant.load(_settings(work), progress=count >= 1000)

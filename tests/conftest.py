@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 
 from assistant import chunking, corpus, files
+from assistant.domain import Domain
+from assistant.lexicon import Lexicon
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from evals.dataset import DEFAULT_DOCUMENT
@@ -41,6 +43,17 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def documents() -> corpus.Corpus:
     return files.load(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def domain() -> Domain:
+    """The default deployment's words: the engine's language data and the notice's domain pack."""
+    return Domain.load(Settings().domain_folder())
+
+
+@pytest.fixture(scope="session")
+def lexicon(domain: Domain) -> Lexicon:
+    return Lexicon(domain)
 
 
 @pytest.fixture(scope="session")
@@ -102,10 +115,11 @@ def assistant(settings: Settings) -> Assistant:
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, assistant: Assistant) -> Assistant:
     """The Jiading notice plus a regulation (.md), a notice without metadata and one written as instructions."""
     folder = tmp_path_factory.mktemp("library")
-    for source in [*(ROOT / "corpus").iterdir(), *LIBRARY.iterdir()]:
+    shutil.copytree(ROOT / "corpus", folder, dirs_exist_ok=True)  # with the notice's domain pack
+    for source in LIBRARY.iterdir():
         shutil.copy(source, folder / source.name)
     own = settings.model_copy(update={"corpus_dir": folder, "index_dir": folder.parent / "library-index"})
-    return Assistant._build(own, files.load(folder), assistant.embeddings)
+    return Assistant.from_corpus(own, files.load(folder), assistant.embeddings)
 
 
 @pytest.fixture(scope="session")

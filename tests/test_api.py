@@ -4,8 +4,9 @@ import httpx
 import pytest
 from openai import NotFoundError, OpenAI
 
-from assistant.api import MODEL_ID
 from evals.live import LiveServer
+
+MODEL_ID = "jiading-kjcx-2025"  # corpus/domain/deployment.toml
 
 
 @pytest.fixture(scope="module")

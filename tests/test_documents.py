@@ -81,7 +81,7 @@ def test_adding_and_removing_a_document_re_embeds_only_its_chunks(tmp_path, sett
     folder = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", folder)
     own = settings.model_copy(update={"corpus_dir": folder, "index_dir": tmp_path / "index"})
-    first = Assistant._build(own, files.load(folder), assistant.embeddings)
+    first = Assistant.from_corpus(own, files.load(folder), assistant.embeddings)
     before = len(first.retriever.chunks)
     for name in ("kepu-banfa.md", "kepu-banfa.meta.json"):
         shutil.copy(LIBRARY / name, folder / name)

@@ -142,11 +142,9 @@ def test_an_answer_talked_into_obeying_a_document_loses_those_sentences(notice):
     assert report.uncited == 2 and report.action == "repaired"
 
 
-def test_a_figure_stated_of_another_thing_is_dropped(notice):
+def test_a_figure_stated_of_another_thing_is_dropped(notice, lexicon):
     """Verbatim is not enough: 280 亿元 is the 技术合同 figure, not the 高新技术企业 one."""
-    from assistant.lexicon import Lexicon
-
-    given, lexicon = {LABEL: notice.sections["二（三）"]}, Lexicon()
+    given = {LABEL: notice.sections["二（三）"]}
     wrong = f"高新技术企业的认定目标为 280 亿元〔{LABEL}〕。"
     right = f"到2025年底，力争认定高新技术企业超过1100家〔{LABEL}〕。"
     kept, report = guard(wrong + right, given, lexicon=lexicon)

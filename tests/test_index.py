@@ -104,11 +104,9 @@ def test_a_changed_corpus_is_synced_in_the_live_generation(tmp_path, notice, chu
     assert report.added == 2 and index.read_manifest(tmp_path).collection == live
 
 
-def test_a_damaged_bm25_index_and_token_cache_are_rebuilt(tmp_path, chunks):
+def test_a_damaged_bm25_index_and_token_cache_are_rebuilt(tmp_path, chunks, lexicon):
     from assistant.lexical import FOLDER, TOKENS, BM25Index
-    from assistant.lexicon import Lexicon
 
-    lexicon = Lexicon()
     first = BM25Index.open(tmp_path, chunks, lexicon)
     for path in (tmp_path / FOLDER / "model").iterdir():
         path.write_bytes(b"\x00garbage")

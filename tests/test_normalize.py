@@ -2,7 +2,6 @@
 
 import pytest
 
-from assistant.lexicon import Lexicon
 from assistant.normalize import clean_question, normalise
 from assistant.spelling import Spelling
 
@@ -28,8 +27,8 @@ def test_bad_input_gets_a_message():
 
 
 @pytest.fixture(scope="module")
-def spelling(notice):
-    return Spelling.of([s.title + s.text for s in notice.sections.values()], Lexicon())
+def spelling(notice, lexicon):
+    return Spelling.of([s.title + s.text for s in notice.sections.values()], lexicon)
 
 
 @pytest.mark.parametrize(

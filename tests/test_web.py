@@ -3,7 +3,6 @@
 import itertools
 
 from assistant.citations import Citation
-from assistant.profiles import load_profiles
 from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 from .conftest import ROOT
@@ -27,8 +26,8 @@ def test_outline_lists_every_section_in_order(notice):
     assert ids == [f"{notice.id}/{s}" for s in notice.sections]
 
 
-def test_my_enterprise_is_derived_from_the_text(notice):
-    profiles = {p.name: p for p in load_profiles()}
+def test_my_enterprise_is_derived_from_the_text(notice, domain):
+    profiles = {p.name: p for p in domain.profiles}
     biomedicine = profile_markdown([notice], profiles["生物医药"])
     assert biomedicine.splitlines()[1].startswith("- 〔三、（二）做实创新主体地位〕")  # its own sub-topic ranks first
     training = profile_markdown([notice], profiles["科技类校外培训机构"])
@@ -53,7 +52,7 @@ def test_streaming_pieces_grow_to_the_whole_answer():
     assert list(stream_pieces("短", most=4)) == ["短"]
 
 
-def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice):
+def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice, domain):
     from app import heading
     from assistant.corpus import Corpus
     from assistant.files import load_document
@@ -63,11 +62,11 @@ def test_with_several_documents_the_outline_and_my_enterprise_name_each_document
     assert choices[0] == (f"📄 {notice.reference()}", f"{notice.id}/")
     assert (f"📄 {other.reference()}", f"{other.id}/") in choices
     assert ("\u3000第四条", f"{other.id}/第四条") in choices  # an article is indented under its chapter
-    profiles = {p.name: p for p in load_profiles()}
+    profiles = {p.name: p for p in domain.profiles}
     both = profile_markdown([notice, other], profiles["高新技术企业"])
     assert both.startswith(f"**{notice.reference()}：") and other.reference() not in both  # the regulation is silent
-    assert heading(Corpus.of(notice)).startswith("## 《2025年嘉定区科技创新工作要点》问答助手")
-    assert "共 2 份文件" in heading(Corpus.of(notice, other))
+    assert heading(Corpus.of(notice), "政策文件问答助手").startswith("## 《2025年嘉定区科技创新工作要点》问答助手")
+    assert "共 2 份文件" in heading(Corpus.of(notice, other), "政策文件问答助手")
 
 
 def test_a_refusal_highlights_nothing_as_if_it_answered(notice):

@@ -86,7 +86,7 @@ class Asked:
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
     """What ``question`` asks. ``frame`` are words every question about these documents may use without being
-    about them: their area and year (嘉定区, 2025). The details asked and the deciding terms come from the clause
+    about them: their area and year (静安区, 2025). The details asked and the deciding terms come from the clause
     that asks (the last one put as a question: …新增几家？我得报给领导。 asks in the first); the other clauses
     only say who asks and why (…大会？我们好提前准备材料。 asks no procedure)."""
     text = question.lower()

@@ -33,7 +33,7 @@ class Composer:
     """Turns decisions into :class:`Answer` records; ``messages`` are the rules' wording for this corpus."""
 
     messages: dict[str, str]
-    documents: str  # how a greeting names the documents: 《2025年嘉定区科技创新工作要点》
+    documents: str  # how a greeting names the documents: 《2025年静安区科技创新工作要点》
 
     def full(self, question: str, query: str, first_line: str, citations: list[Citation], english: bool) -> Answer:
         if english:

@@ -17,7 +17,8 @@ from typing import Any
 from ..citations import Answer, Citation
 from ..corpus import HEADER_ID, Corpus, Sentence
 from ..lexicon import Lexicon
-from ..profiles import Profile, concerns, load_profiles, matching
+from ..parsing import MASTHEAD_LABELS
+from ..profiles import Profile, concerns, matching
 from ..retrieval import Evidence, section_candidates, without_section_references
 from .asked import Asked, read
 from .compose import Composer, cite, direct_line
@@ -38,12 +39,16 @@ class ExtractiveAnswerer:
     """Turns ``{"question", "query", "scope", "evidence"}`` into an :class:`Answer`."""
 
     def __init__(
-        self, corpus: Corpus, lexicon: Lexicon, rules: Rules | None = None, profiles: list[Profile] | None = None
+        self,
+        corpus: Corpus,
+        lexicon: Lexicon,
+        rules: Rules | None = None,
+        profiles: tuple[Profile, ...] | None = None,
     ) -> None:
         self.corpus = corpus
         self.lexicon = lexicon
         self.rules = rules or Rules.load()
-        self.profiles = profiles if profiles is not None else load_profiles()
+        self.profiles = profiles if profiles is not None else lexicon.domain.profiles
         many = self.rules.messages_many_documents if len(corpus.documents) > 1 else {}
         self.messages = {**self.rules.messages, **many}
         only = next(iter(corpus.documents.values())) if len(corpus.documents) == 1 else None
@@ -75,8 +80,9 @@ class ExtractiveAnswerer:
         covered = coverage(asked, view, self.lexicon)
         said = self.ask(question, view) if query != question else asked  # 谢谢 after an answer is still thanks
         if said.greeting and not self._specific(coverage(said, view, self.lexicon), view):  # nothing asked of them
-            examples = [*self.rules.examples.get("staff", []), *self.rules.examples.get("enterprise", [])]
-            return self.compose.greeting(question, query, examples[:3])
+            examples = self.lexicon.domain.examples
+            shown = [*examples.get("staff", []), *examples.get("enterprise", [])][:3]
+            return self.compose.greeting(question, query, shown)
         lookup = bool(evidence) and all(e.found_by == "lookup" for e in evidence)
         if lookup and not self._specific(covered, view):
             return partial(self._overview, question, query, evidence)
@@ -113,10 +119,16 @@ class ExtractiveAnswerer:
         return [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
 
     def _about_document(self, asked: Asked, covered: Coverage, evidence: list[Evidence]) -> bool:
-        """A question about the document itself (谁发的文, 哪天印发, 文号): its 文头 is the best evidence, and what
-        it names, the 文头 names too (发文, 机关, issued; not 区级科学技术奖 for 科学技术委员会)."""
+        """A question about the document itself (谁发的文, 哪天印发, 文号): it asks what a 文头 line is called
+        (文号, 发文单位, 主送), or its 文头 is the best evidence for a detail a 文头 gives, and what it names, the
+        文头 names too (发文, 机关, issued; not 区级科学技术奖 for 科学技术委员会)."""
         top = evidence[0] if evidence else None
-        if top is None or top.section_id != HEADER_ID or not asked.details or set(asked.details) - DOCUMENT_DETAILS:
+        if top is None or not self.corpus.section(top.doc, HEADER_ID).sentences:
+            return False
+        words = [word for t in asked.core for word in (t, *asked.glossary.get(t, ()))]
+        if any(label in word for word in words for label, _ in MASTHEAD_LABELS):  # what a 文头 line is called
+            return True
+        if top.section_id != HEADER_ID or not asked.details or set(asked.details) - DOCUMENT_DETAILS:
             return False
         text = self.corpus.section(top.doc, HEADER_ID).text.lower()
         words = self.lexicon.words(asked.text)
@@ -130,7 +142,7 @@ class ExtractiveAnswerer:
         def in_header(term: str) -> bool:  # as itself, a glossary word (issued → 印发) or what a line is (文号)
             if term in suffixed and suffixed[term] not in text:
                 return False
-            named = any(term in label for label, _ in self.rules.header)
+            named = any(term in label for label, _ in MASTHEAD_LABELS)
             return named or any(w.lower() in text for w in (term, *asked.glossary.get(term, ())))
 
         if asked.core:
@@ -140,7 +152,7 @@ class ExtractiveAnswerer:
     def _document_card(self, question: str, query: str, doc: str, english: bool) -> Answer:
         notice = self.corpus.documents[doc]
         header = notice.sections[HEADER_ID]
-        first_line = self.messages["document_card"] + "".join(f"\n- {line}" for line in card(header, self.rules.header))
+        first_line = self.messages["document_card"] + "".join(f"\n- {line}" for line in card(header))
         first: dict[str, Sentence] = {}
         for sentence in header.sentences:  # an issuer printed above the title and above the date is cited once
             first.setdefault(sentence.text, sentence)

@@ -56,7 +56,7 @@ class View:
     def frame(self) -> tuple[str, ...]:
         """Words any question about these documents may use without being about anything: area, year."""
         areas = {d.area for d in self.documents if d.area}
-        names = {a[:-1] for a in areas if len(a) > 2}  # 嘉定区 → 嘉定, and as an English question spells it
+        names = {a[:-1] for a in areas if len(a) > 2}  # 静安区 → 静安, and as an English question spells it
         spelled = {"".join(lazy_pinyin(n)) for n in names}
         levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
         return tuple({*areas, *names, *spelled, *levels, *(d.year for d in self.documents if d.year)})

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from ..lexicon import DATA
+from ..domain import LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,14 @@ class Rules:
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
     aspects: dict[str, Any]  # total_asked, new_asked (cues); new_stated, total_stated (patterns)
-    header: list[tuple[str, re.Pattern[str]]]  # label → pattern of a 文头 line (发文单位, 文号, 日期 …)
     policy: Policy
     compose: dict[str, int]
     messages: dict[str, str]
     messages_many_documents: dict[str, str]
-    examples: dict[str, list[str]]  # example questions by audience (data/examples.toml)
 
     @classmethod
     def load(cls, text: str | None = None) -> Rules:
-        data: dict[str, Any] = tomllib.loads(text or (DATA / "rules.toml").read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(text or (LANGUAGE / "rules.toml").read_text(encoding="utf-8"))
         cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting")}
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
@@ -86,12 +84,10 @@ class Rules:
                 "new_stated": re.compile(data["aspects"]["new_stated"]),
                 "total_stated": re.compile(data["aspects"]["total_stated"]),
             },
-            header=[(label, re.compile(pattern)) for label, pattern in data["header"]["labels"]],
             policy=Policy(**data["policy"]),
             compose=dict(data["compose"]),
             messages=dict(data["messages"]),
             messages_many_documents=dict(data["messages_many_documents"]),
-            examples=tomllib.loads((DATA / "examples.toml").read_text(encoding="utf-8")),
         )
 
     def ask(self, kind: str) -> Ask:

@@ -65,7 +65,7 @@ def rank(
 
 
 def _context(item: Evidence, corpus: Corpus) -> str:
-    """A sentence is about its item's title and sub-topic too ("建立统筹推进制度" under 做优张江嘉定园建设)."""
+    """A sentence is about its item's title and sub-topic too ("建立统筹推进制度" under 做优张江园区建设)."""
     section = corpus.section(item.doc, item.section_id)
     return f"{section.title} {item.chunk.topic} {item.text}"
 
@@ -101,7 +101,7 @@ def stating(
     words = [w.lower() for t in covered.found for w in covered.words(t)]
     own_years = set(_YEAR.findall(asked.text))
     figure = kind in ("figure", "ordinal")
-    # the asking clause's rare words (市级, 培育库, 张江嘉定园): a figure is theirs only where they all stand
+    # the asking clause's rare words (市级, 培育库, 张江园区): a figure is theirs only where they all stand
     specific = [t for t in asked.core if t in covered.found and covered.weights.get(t, 0.0) >= SPECIFIC_IDF]
     # every clause that states it, with how much of the thing it (a figure) or its sentence names; the best wins,
     # the better ranked sentence on a tie: 20 家次 of 科技小巨人 over 1100 家 of a clause naming only 认定
@@ -169,7 +169,7 @@ _PROPER = ("ns", "nr", "nt", "nz", "x")
 
 
 def _named_place(place: str, lexicon: Lexicon) -> bool:
-    """Whether ``place`` carries a proper name (嘉定同济科技园, 安亭镇壹号湾科技园), not only common words."""
+    """Whether ``place`` carries a proper name (同济科技园, 安亭镇壹号湾科技园), not only common words."""
     return any(flag.startswith(_PROPER) for _, flag in lexicon.tagged(place))
 
 

@@ -1,0 +1,82 @@
+"""The domain pack and the 文头: what a deployment adds to the engine's words, and what a notice says of itself.
+No model: these run in the fast layer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain import Domain, DomainError
+from assistant.lexicon import Lexicon
+from assistant.parsing import masthead
+
+MASTHEAD = """上海市云溪区科学技术委员会
+
+云科〔2026〕 7 号
+
+关于印发《2026年云溪区科技创新工作要点》的通知
+
+机关各科室，各街镇：
+
+《2026年云溪区科技创新工作要点》已经区科委党组会研究通过，现印发给你们。
+
+上海市云溪区科学技术委员会
+
+2026年4月5日
+
+2026 年云溪区科技创新工作要点
+"""
+
+
+def test_the_masthead_gives_title_number_issuer_and_date():
+    assert masthead(MASTHEAD) == {
+        "issuer": "上海市云溪区科学技术委员会",
+        "doc_number": "云科〔2026〕7号",
+        "title": "2026年云溪区科技创新工作要点",  # what is issued, not the cover title
+        "date": "2026-04-05",
+    }
+    assert masthead("关于举办2025年科技活动周的通知\n\n一、活动时间\n") == {"title": "关于举办2025年科技活动周的通知"}
+
+
+def test_a_pack_adds_words_and_replaces_profiles_and_examples(tmp_path):
+    (tmp_path / "terms.txt").write_text("# names\n云溪智谷\n主线 100000\n", encoding="utf-8")
+    (tmp_path / "synonyms.tsv").write_text("voucher\t科创券\nincubator\t双创载体\n", encoding="utf-8")
+    (tmp_path / "profiles.toml").write_text('[[profile]]\nname = "人工智能"\nterms = ["人工智能", "算力"]\n', "utf-8")
+    (tmp_path / "examples.toml").write_text('welcome = ["科创券怎么申领？"]\n', encoding="utf-8")
+    bare, pack = Domain.load(), Domain.load(tmp_path)
+    assert pack.folder == tmp_path and bare.folder is None
+    assert ("云溪智谷", None) in pack.terms and ("主线", 100000) in pack.terms and set(bare.terms) < set(pack.terms)
+    synonyms = dict(pack.synonyms)
+    assert synonyms["voucher"] == ("科创券",)
+    assert synonyms["incubator"] == (*dict(bare.synonyms)["incubator"], "双创载体")  # a phrase in both: both
+    assert [p.name for p in pack.profiles] == ["人工智能"] and not bare.profiles
+    assert pack.examples == {"welcome": ["科创券怎么申领？"]}
+    assert pack.fingerprint != bare.fingerprint  # cached BM25 tokens of the other word list are stale
+    assert Lexicon(pack).is_word("云溪智谷") and not Lexicon(bare).is_word("云溪智谷")  # kept whole by the pack
+
+
+def test_branding_is_the_packs_or_derived_from_the_documents(tmp_path):
+    derived = Domain.load().branding(["2026年云溪区科技创新工作要点"], ["yunxi-2026"], ["2026-04-15"])
+    assert derived.title == "《2026年云溪区科技创新工作要点》问答助手"
+    assert (derived.model_id, derived.realm) == ("yunxi-2026", "yunxi-2026")
+    several = Domain.load().branding(["甲", "乙"], ["a", "b"], ["2025-01-02", "bad date"])
+    assert several.title == "政策文件问答助手" and several.model_id == "policy-assistant" and several.created > 0
+    (tmp_path / "deployment.toml").write_text('model_id = "yunxi-kjcx"\n', encoding="utf-8")
+    assert Domain.load(tmp_path).branding(["甲"], ["a"], []).model_id == "yunxi-kjcx"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        ("profiles.toml", "[[profile]]\nname = 1\n", "profiles.toml"),
+        ("examples.toml", "welcome = [", "examples.toml"),
+        ("synonyms.tsv", "no tab here\n", "no tab"),
+        ("terms.txt", "云溪智谷 often\n", "frequency"),
+    ],
+)
+def test_a_broken_pack_file_is_named_in_a_clear_error(tmp_path, name, text, says):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(DomainError, match=says):
+        Domain.load(tmp_path)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(DomainError, match="not a folder"):
+        Domain.load(tmp_path / "file")
