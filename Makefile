@@ -46,8 +46,10 @@ test: models browser
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
 
+# Both splits of the default notice; then a second notice, never tuned on, in its own corpus and index.
 eval: models
 	$(PY) -m evals.run
+	CORPUS_DIR=tests/data/yunxi INDEX_DIR=evals/out-yunxi/index $(PY) -m evals.run --dataset evals/yunxi.jsonl --out evals/out-yunxi
 
 # Refit the answerability thresholds of assistant/data/rules.toml on the dev split (never the test split).
 fit: models
