@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 # 上海市静安区科学技术委员会 → 静安区: the area a local body's documents are about
 _AREA = re.compile(r"(?:省|市)([\u4e00-\u9fff]{2,3}?[区县])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -181,8 +180,3 @@ class Corpus:
     def scoped(self, scope: Sequence[str] | None) -> list[Notice]:
         return [self.documents[d] for d in scope] if scope else list(self.documents.values())
 
-
-def section_id(part: int, item: int | None = None) -> str:
-    """``section_id(2, 3) == "二（三）"``, from arabic positions."""
-    part_id = CHINESE_NUMERALS[part - 1]
-    return part_id if item is None else f"{part_id}（{CHINESE_NUMERALS[item - 1]}）"

@@ -10,7 +10,8 @@ import unicodedata
 from pathlib import Path
 
 from .corpus import Corpus, Notice
-from .parsing import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING, SENTENCE_END, masthead, parse
+from .numbering import HEADINGS
+from .parsing import SENTENCE_END, masthead, parse
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _unwrap(page: str) -> str:
     full = max((_width(line) for line in lines), default=0)
     paragraphs: list[str] = []
     for line in lines:
-        heading = any(p.match(line) for p in (PART_HEADING, ITEM_HEADING, CHAPTER_HEADING, ARTICLE_HEADING))
+        heading = any(p.match(line) for p in HEADINGS)
         previous = paragraphs[-1] if paragraphs else ""
         wrapped = _width(previous.rsplit("\n", 1)[-1]) >= WRAPPED_SHARE * full and previous[-1] not in SENTENCE_END
         if previous and wrapped and not heading:

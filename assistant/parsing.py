@@ -11,15 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import CHINESE_NUMERALS, HEADER_ID, PREAMBLE_ID, Notice, Section, Sentence
+from .corpus import HEADER_ID, PREAMBLE_ID, Notice, Section, Sentence
+from .numbering import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING
 
-_COUNT = CHINESE_NUMERALS + "百零〇"
-# Two numbering schemes of Chinese official documents. Work plans: 一、 parts and （一） items, with 1. and （1）
-# as text inside an item. Regulations (办法, 细则): 第X章 chapters and 第X条 articles, with （一） and 1. inside.
-PART_HEADING = re.compile(rf"^([{CHINESE_NUMERALS}]+)、(.+)$")
-ITEM_HEADING = re.compile(rf"^（([{CHINESE_NUMERALS}]+)）(.+)$")
-CHAPTER_HEADING = re.compile(rf"^(第[{_COUNT}]+章)[\s　]*(.*)$")
-ARTICLE_HEADING = re.compile(rf"^(第[{_COUNT}]+条)[\s　]*")
 # A sub-topic opens with a short "XX方面。" sentence inside an item (e.g. 生物医药产业方面。).
 TOPIC_SENTENCE = re.compile(r"^[\u4e00-\u9fff]{2,12}方面。$")
 SENTENCE_END = "。！？!?"

@@ -11,7 +11,6 @@ same whether the corpus holds one notice or ten thousand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -25,10 +24,11 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .chunking import ITEM, SENTENCE, Chunk
-from .corpus import CHINESE_NUMERALS, Corpus, Notice, is_topic_opener, section_id
+from .corpus import Corpus, Notice, is_topic_opener
 from .dense import DenseSearch
 from .lexical import BM25Index
 from .lexicon import Lexicon
+from .numbering import section_candidates
 
 RRF_K = 60
 # BM25 ranks weigh more than dense ones: on this notice BM25 alone ranks far better (hit@1 0.87 vs 0.61).
@@ -36,13 +36,6 @@ BM25_WEIGHT = 2.0
 # An item's own rank only nudges its sentences: long items (二（二） repeats 研发 eight times) otherwise outrank
 # the one sentence that answers. Both weights were chosen on the eval set; see the README.
 ITEM_WEIGHT = 0.25
-_NUMBER = rf"[{CHINESE_NUMERALS}]|\d"
-_PART_ITEM = re.compile(
-    rf"第\s*({_NUMBER})\s*(?:部分|大项|章)(?:\s*(?:的|中的)?\s*第\s*({_NUMBER})\s*(?:条|项|点|小项))?"
-)
-_COMPACT = re.compile(rf"([{CHINESE_NUMERALS[:4]}])\s*[、.]?\s*[（(]\s*([{CHINESE_NUMERALS[:4]}])\s*[)）]")
-_ENGLISH = re.compile(r"\bpart\s*(\d)(?:\W+(?:item|point|section)\s*(\d))?", re.IGNORECASE)
-_ARTICLE = re.compile(rf"第[{CHINESE_NUMERALS}百零〇]+[章条]")
 # a section named in several documents is shown from at most this many of them
 MAX_LOOKUP_DOCUMENTS = 5
 # the answer stage also reads the other sentences of this many best ranked sections, after the ranked ones
@@ -50,33 +43,6 @@ SECTION_MATES = 2
 # a scope of at most this many chunks is searched on its own (exact dense, its own BM25 statistics); a larger
 # one is a filtered search of the whole index
 SMALL_SCOPE = 5000
-
-
-def _position(numeral: str) -> int:
-    return int(numeral) if numeral.isdigit() else CHINESE_NUMERALS.index(numeral) + 1
-
-
-def section_candidates(question: str) -> list[str]:
-    """Section ids the question names explicitly, in order of mention, whichever document has them."""
-    found: list[str] = []
-    for pattern in (_PART_ITEM, _COMPACT, _ENGLISH):
-        for match in pattern.finditer(question):
-            part = _position(match.group(1))
-            item = _position(match.group(2)) if match.group(2) else None
-            if not 1 <= part <= len(CHINESE_NUMERALS) or (item is not None and item > len(CHINESE_NUMERALS)):
-                continue
-            found.append(section_id(part, item))
-    # Regulations number chapters and articles as their ids say: 第二章, 第十三条 (but the 第四条 of 第三部分第四条 is
-    # an item of a part).
-    found += _ARTICLE.findall(_PART_ITEM.sub(lambda m: " " if m.group(2) else m.group(0), question))
-    return list(dict.fromkeys(found))
-
-
-def without_section_references(question: str) -> str:
-    """``question`` with the sections it names (第三部分第四条, 二（三）, part 2 item 2) taken out."""
-    for pattern in (_PART_ITEM, _COMPACT, _ENGLISH, _ARTICLE):
-        question = pattern.sub(" ", question)
-    return question
 
 
 def named_sections(question: str, notice: Notice) -> list[str]:

@@ -1,6 +1,6 @@
 import re
 
-from assistant import corpus, parsing
+from assistant import numbering
 
 EXPECTED_IDS = [
     "文头",
@@ -74,7 +74,7 @@ def test_real_paragraph_breaks_stay(notice):
     # Headings are short lines: they must never be glued onto the text around them.
     for section in notice.sections.values():
         for sentence in section.sentences:
-            assert not parsing.ITEM_HEADING.match(sentence.text)
+            assert not numbering.ITEM_HEADING.match(sentence.text)
     assert notice.sections["一（一）"].sentences[-1].text.endswith("动能”发力行动方案研究工作。")
 
 
@@ -92,5 +92,5 @@ def test_breadcrumb_and_embedding_text_carry_the_heading_path(notice):
 
 
 def test_section_id_from_positions():
-    assert corpus.section_id(2, 3) == "二（三）"
-    assert corpus.section_id(4) == "四"
+    assert numbering.section_id(2, 3) == "二（三）"
+    assert numbering.section_id(4) == "四"

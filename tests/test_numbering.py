@@ -1,6 +1,6 @@
 """The parser on the other numbering scheme of official documents: 第X章 chapters and 第X条 articles."""
 
-from assistant import chunking, parsing
+from assistant import chunking, numbering, parsing
 from assistant.retrieval import named_sections
 
 REGULATION = """嘉定区科普基地管理办法
@@ -76,3 +76,22 @@ def test_numbered_points_inside_an_item_stay_in_the_item():
     assert "落实研发费用加计扣除" in notice.sections["一（一）"].text
     assert "开展政策宣讲" in notice.sections["一（一）"].text
     assert notice.sections["一（一）"].citation() == "一、（一）支持企业研发"
+
+
+def test_counts_of_any_size_are_read_and_written_as_documents_write_them():
+    for number in range(1, 1000):
+        assert numbering.value(numbering.numeral(number)) == number
+    assert [numbering.numeral(n) for n in (10, 11, 20, 23, 100, 102, 110)] == [
+        "十", "十一", "二十", "二十三", "一百", "一百零二", "一百一十"
+    ]  # fmt: skip
+    assert numbering.value("两") == 2 and numbering.value("7") == 7 and numbering.value("第") == 0
+
+
+def test_a_question_names_sections_beyond_the_fourth_part_and_tenth_item():
+    assert numbering.section_candidates("五（七）讲了什么") == ["五（七）"]
+    assert numbering.section_candidates("第十一部分第十二条和第5部分") == ["十一（十二）", "五"]
+    assert numbering.section_candidates("what does part 5 item 7 say") == ["五（七）"]
+    assert numbering.section_candidates("第一百零二条的规定") == ["第一百零二条"]
+    assert numbering.without_section_references("五（七）讲了什么").strip() == "讲了什么"
+    plan = parsing.parse("要点\n\n十一、第十一部分\n\n（十二）第十二项\n\n正文。\n", {"title": "要点"})
+    assert "十一（十二）" in plan.sections and plan.sections["十一（十二）"].label == "十一、（十二）第十二项"

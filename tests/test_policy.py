@@ -181,6 +181,14 @@ def test_a_greeting_gets_an_introduction_with_examples(answer):
     assert "《2026年示例区科技创新工作要点》" in result.answer
 
 
+@pytest.mark.parametrize("question", ["这份文件主要讲了什么？", "这个通知讲的啥", "What is this notice about?"])
+def test_a_question_of_the_whole_document_gets_its_parts(answer, question):
+    """Nothing is left once the question forms are out: it asks of the document, not of nothing."""
+    result = answer(question)
+    assert result.outcome == "full" and "分为 1 个部分：\n- 一、做强创新主体" in result.answer
+    assert [c.section for c in result.citations] == ["总体要求"]
+
+
 def test_question_forms_are_not_topic_words(notice):
     rules, lexicon = Rules.load(), Lexicon()
     asked = read("示例天使基金每年能投多少钱？", lexicon, rules, ["示例区", "示例", "2026"])

@@ -79,6 +79,7 @@ class Asked:
     mention: bool = False  # "文件提到X了吗"
     mentioned: tuple[str, ...] = ()  # every word of X, single characters included
     asking: str = ""  # the clauses that ask
+    asks: bool = False  # whether any clause is put as a question (not 😀😀😀, nor a bare statement)
     places: tuple[str, ...] = ()  # words tagged as place names (浦东, 台北市)
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
@@ -94,7 +95,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
     marked = next((c for c in reversed(clauses) if _MARK.search(c)), clauses[-1])
     # the clauses put as questions (双创券怎么申请，去哪个窗口办？ asks twice); the last of them names the thing
-    questions = [c for c in clauses if _ASKS.search(c)] or [marked]
+    put = [c for c in clauses if _ASKS.search(c)]
+    questions = put or [marked]
     last = questions[-1]
     asking = "".join(questions)
     # 哪几个 asks which ones and 第几个 which one, not how many
@@ -169,6 +171,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
             or (any(has(c, text) for c in cues["which"]) and any(has(c, text) for c in cues["relevance:which"]))
         ),
         asking=asking,
+        asks=bool(put),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
         # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none

@@ -15,11 +15,12 @@ from itertools import pairwise
 from typing import Any
 
 from ..citations import Answer, Citation
-from ..corpus import HEADER_ID, Corpus, Sentence
+from ..corpus import HEADER_ID, Corpus, Notice, Section, Sentence
 from ..lexicon import Lexicon
+from ..numbering import section_candidates, without_section_references
 from ..parsing import MASTHEAD_LABELS
 from ..profiles import Profile, concerns, matching
-from ..retrieval import Evidence, section_candidates, without_section_references
+from ..retrieval import Evidence
 from .asked import Asked, read
 from .compose import Composer, cite, direct_line
 from .header import DOCUMENT_DETAILS, card
@@ -95,6 +96,10 @@ class ExtractiveAnswerer:
                 year = self.messages["other_year"].format(year=refusal.fields["year"])
                 return self._partial(question, query, asked, covered, ranked, [year], view)
             return self._refuse(question, query, asked, refusal, evidence, view)
+        whole = asked.asks and not asked.terms and not asked.details
+        if whole and len(view.documents) == 1 and self._parts(view.documents[0]):
+            # no topic word is left once the question forms are out (这份文件主要讲了什么？): it asks of the whole
+            return partial(self._outline, question, query, view.documents[0], asked.english)
         if self._about_document(asked, covered, evidence):
             return partial(self._document_card, question, query, evidence[0].doc, asked.english)
         if asked.relevance:
@@ -148,6 +153,20 @@ class ExtractiveAnswerer:
         if asked.core:
             return all(in_header(t) for t in asked.core)
         return not asked.terms or any(in_header(t) for t in covered.found)
+
+    @staticmethod
+    def _parts(notice: Notice) -> list[Section]:
+        return [s for s in notice.sections.values() if s.level == 1]
+
+    def _outline(self, question: str, query: str, notice: Notice, english: bool) -> Answer:
+        """What the document is about: its parts, quoting the opening of its 总体要求 (or of its first item)."""
+        parts = self._parts(notice)
+        first_line = self.messages["document_outline"].format(title=f"《{notice.title}》", count=len(parts))
+        first_line += "".join(f"\n- {part.citation()}" for part in parts)
+        body = (s for s in notice.sections.values() if s.id != HEADER_ID)
+        opening = next(s for s in body if any(x.is_evidence for x in s.sentences))
+        quoted = [Citation.of(notice, opening, s) for s in opening.sentences if s.is_evidence][:2]
+        return self.compose.full(question, query, first_line, quoted, english)
 
     def _document_card(self, question: str, query: str, doc: str, english: bool) -> Answer:
         notice = self.corpus.documents[doc]
