@@ -18,14 +18,16 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic import ValidationError
 
-from assistant import api
-from assistant.chat import history_pairs, reply
-from assistant.citations import Citation
-from assistant.corpus import Corpus, Notice
-from assistant.feedback import FeedbackStore
-from assistant.models import ModelError
+from assistant.answer.citations import Citation
+from assistant.answer.targets import as_csv, as_markdown, targets
+from assistant.corpus.records import Corpus, Notice
+from assistant.index.embeddings import ModelError
 from assistant.pipeline import Assistant, LiveAssistant
-from assistant.serving import (
+from assistant.settings import Settings
+from assistant.web import api
+from assistant.web.chat import history_pairs, reply
+from assistant.web.feedback import FeedbackStore
+from assistant.web.middleware import (
     BodyLimit,
     ClientErrors,
     Hardening,
@@ -36,9 +38,7 @@ from assistant.serving import (
     server_config,
     worker_threads,
 )
-from assistant.settings import Settings
-from assistant.targets import as_csv, as_markdown, targets
-from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
+from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
 ALL = "全部文件"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .citations import Answer
-from .models import ModelError, install_m3e
-from .settings import Settings
+from assistant.answer.citations import Answer
+from assistant.index.embeddings import ModelError, install_m3e
+from assistant.settings import Settings
 
 USAGE_ERROR = 2
 
@@ -110,9 +110,9 @@ def _lines(path: Path, size: int) -> Iterator[str]:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import Rules
-    from .normalize import clean_question
-    from .pipeline import Assistant
+    from assistant.answer import Rules
+    from assistant.language.normalize import clean_question
+    from assistant.pipeline import Assistant
 
     if args.questions is None:
         if args.question is None:
@@ -132,7 +132,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _documents(settings: Settings) -> int:
-    from .files import load
+    from assistant.corpus.files import load
 
     for document in load(settings.corpus_dir).documents.values():
         print(f"{document.id}\t{document.reference()}\t{len(document.sections)} sections")
@@ -140,9 +140,9 @@ def _documents(settings: Settings) -> int:
 
 
 def _targets(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import Rules
-    from .files import load
-    from .targets import as_csv, targets
+    from assistant.answer import Rules
+    from assistant.answer.targets import as_csv, targets
+    from assistant.corpus.files import load
 
     corpus = load(settings.corpus_dir)
     chosen = corpus.resolve(args.doc)  # an unknown name is a usage error, said in one line by main
@@ -157,7 +157,7 @@ def _targets(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _index(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import Assistant
+    from assistant.pipeline import Assistant
 
     assistant = Assistant.load(settings, rebuild=args.rebuild, progress=True)
     print(f"index {settings.index_dir}: {assistant.index_report.summary()}")
@@ -165,7 +165,7 @@ def _index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export_feedback(args: argparse.Namespace, settings: Settings) -> int:
-    from .feedback import FeedbackStore
+    from assistant.web.feedback import FeedbackStore
 
     path = settings.data_dir / "feedback.sqlite3"
     if not path.exists():

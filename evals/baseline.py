@@ -14,7 +14,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.corpus import Notice
+from assistant.corpus.records import Notice
 
 from .dataset import Item
 

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.models import ModelError
+from assistant.index.embeddings import ModelError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 

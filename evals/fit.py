@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import ExtractiveAnswerer, Rules
+from assistant.answer.conversation import resolve
 from assistant.answer.rules import Policy
-from assistant.conversation import resolve
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 

@@ -19,10 +19,10 @@ import httpx
 import uvicorn
 
 from app import build_app
-from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant, LiveAssistant
-from assistant.serving import server_config
 from assistant.settings import Settings
+from assistant.web.feedback import FeedbackStore
+from assistant.web.middleware import server_config
 
 
 def free_port() -> int:

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import chunking, corpus, files
-from assistant.domain import Domain
-from assistant.lexicon import Lexicon
+from assistant.corpus import chunking, files
+from assistant.corpus import records as corpus
+from assistant.language.domain import Domain
+from assistant.language.lexicon import Lexicon
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from evals.dataset import DEFAULT_DOCUMENT

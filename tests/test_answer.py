@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import Answer
+from assistant.answer.citations import Answer
 from assistant.pipeline import build_chain
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant import chroma, index
+from assistant.index import chroma
+from assistant.index import store as index
 from assistant.pipeline import Assistant
 from evals.live import free_port
 

@@ -1,4 +1,4 @@
-from assistant import chunking
+from assistant.corpus import chunking
 
 
 def test_chunks_never_cross_an_item_boundary(notice, chunks):

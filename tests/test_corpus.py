@@ -1,6 +1,6 @@
 import re
 
-from assistant import numbering
+from assistant.corpus import numbering
 
 EXPECTED_IDS = [
     "文头",

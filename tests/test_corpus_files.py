@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import files
+from assistant.corpus import files
 from assistant.pipeline import LiveAssistant
 
 from .conftest import LIBRARY
@@ -30,7 +30,7 @@ def test_broken_files_are_skipped_with_one_log_line_each(corpus, caplog):
     (corpus / "blank.md").write_text("  \n\n")
     (corpus / "garbage.pdf").write_bytes(b"%PDF-1.4 not really")
     (corpus / "garbage.docx").write_bytes(b"PK\x03\x04 not a zip")
-    with caplog.at_level(logging.WARNING, logger="assistant.files"):
+    with caplog.at_level(logging.WARNING, logger="assistant.corpus.files"):
         loaded = files.load(corpus)
         files.load(corpus)  # a second poll: nothing logged again
     assert list(loaded.documents) == ["kejizhou-tongzhi"]
@@ -44,7 +44,7 @@ def test_broken_files_are_skipped_with_one_log_line_each(corpus, caplog):
 def test_a_file_changed_again_is_reported_again(corpus, caplog):
     broken = corpus / "broken.txt"
     broken.write_bytes(b"\xff\xfe\xfa")
-    with caplog.at_level(logging.WARNING, logger="assistant.files"):
+    with caplog.at_level(logging.WARNING, logger="assistant.corpus.files"):
         files.load(corpus)
         broken.write_bytes(b"\xff\xfe\xfa\xfb")
         files.load(corpus)

@@ -2,7 +2,7 @@
 
 import json
 
-from assistant import chunking, parsing
+from assistant.corpus import chunking, parsing
 from evals.distractors import generate
 
 

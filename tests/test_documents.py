@@ -7,8 +7,9 @@ import shutil
 import httpx
 import pytest
 
-from assistant import corpus, files
-from assistant.lexical import BM25Index
+from assistant.corpus import files
+from assistant.corpus import records as corpus
+from assistant.index.bm25 import BM25Index
 from assistant.pipeline import Assistant
 
 from .conftest import LIBRARY, ROOT, run_cli

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain import Domain, DomainError
-from assistant.lexicon import Lexicon
-from assistant.parsing import masthead
+from assistant.corpus.parsing import masthead
+from assistant.language.domain import Domain, DomainError
+from assistant.language.lexicon import Lexicon
 
 MASTHEAD = """上海市云溪区科学技术委员会
 

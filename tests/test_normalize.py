@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.normalize import clean_question, normalise
-from assistant.spelling import Spelling
+from assistant.language.normalize import clean_question, normalise
+from assistant.language.spelling import Spelling
 
 
 def test_traditional_becomes_simplified_and_full_width_half_width():

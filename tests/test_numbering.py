@@ -1,7 +1,7 @@
 """The parser on the other numbering scheme of official documents: 第X章 chapters and 第X条 articles."""
 
-from assistant import chunking, numbering, parsing
-from assistant.retrieval import named_sections
+from assistant.corpus import chunking, numbering, parsing
+from assistant.index.retrieval import named_sections
 
 REGULATION = """嘉定区科普基地管理办法
 

@@ -6,15 +6,15 @@ stage decides from evidence (not what retrieval finds) and run in well under a s
 
 import pytest
 
-from assistant import chunking, parsing
 from assistant.answer import ExtractiveAnswerer, Rules
 from assistant.answer.asked import read, strip
 from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope
-from assistant.corpus import Corpus
-from assistant.lexicon import Lexicon
-from assistant.profiles import concerns
-from assistant.retrieval import Evidence
+from assistant.answer.profiles import concerns
+from assistant.corpus import chunking, parsing
+from assistant.corpus.records import Corpus
+from assistant.index.retrieval import Evidence
+from assistant.language.lexicon import Lexicon
 
 OTHER = """上海市示例区科学技术局
 

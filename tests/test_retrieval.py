@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.retrieval import named_sections
+from assistant.index.retrieval import named_sections
 
 
 @pytest.mark.parametrize(

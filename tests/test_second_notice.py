@@ -8,12 +8,12 @@ import re
 import httpx
 import pytest
 
-from assistant import files
 from assistant.answer import Rules
-from assistant.domain import Domain
+from assistant.answer.targets import targets
+from assistant.corpus import files
+from assistant.language.domain import Domain
 from assistant.pipeline import Assistant
-from assistant.targets import targets
-from assistant.web import outline, profile_markdown
+from assistant.web.render import outline, profile_markdown
 from evals.live import LiveServer
 
 from .conftest import ROOT, run_cli

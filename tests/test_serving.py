@@ -1,4 +1,4 @@
-"""The guards between the network and the app (assistant/serving.py), on a real uvicorn server on loopback in
+"""The guards between the network and the app (assistant/web/middleware.py), on a real uvicorn server on loopback in
 front of a tiny ASGI app: no model, so these run in the fast layer. SECURITY.md names each test."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from assistant.serving import (
+from assistant.settings import Settings
+from assistant.web.middleware import (
     BodyLimit,
     ClientErrors,
     Hardening,
@@ -21,7 +22,6 @@ from assistant.serving import (
     allowed_hosts,
     connection_cap,
 )
-from assistant.settings import Settings
 from evals.live import ThreadedServer
 
 LIMIT = 4096

@@ -1,9 +1,9 @@
 """指标一览 without a model, on another district's notice: every figure in digits and a unit, verbatim, with its
 section; no year, edition or quoted name."""
 
-from assistant import parsing
 from assistant.answer import Rules
-from assistant.targets import as_csv, as_markdown, targets
+from assistant.answer.targets import as_csv, as_markdown, targets
+from assistant.corpus import parsing
 
 from .test_policy import META, OTHER
 

@@ -2,8 +2,8 @@
 
 import itertools
 
-from assistant.citations import Citation
-from assistant.web import evidence_html, outline, profile_markdown, stream_pieces, supporting
+from assistant.answer.citations import Citation
+from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 from .conftest import ROOT
 
@@ -54,8 +54,8 @@ def test_streaming_pieces_grow_to_the_whole_answer():
 
 def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice, domain):
     from app import heading
-    from assistant.corpus import Corpus
-    from assistant.files import load_document
+    from assistant.corpus.files import load_document
+    from assistant.corpus.records import Corpus
 
     other = load_document(ROOT / "tests" / "data" / "library" / "kepu-banfa.md")
     choices = outline([notice, other])

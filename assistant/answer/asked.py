@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..lexicon import Lexicon
-from .rules import Rules
+from assistant.answer.rules import Rules
+from assistant.language.lexicon import Lexicon
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LATIN = re.compile(r"[a-z]")

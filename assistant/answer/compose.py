@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..citations import Answer, Citation, render
-from ..retrieval import Evidence
+from assistant.answer.citations import Answer, Citation, render
+from assistant.index.retrieval import Evidence
 
 _CLAUSE_END = "；;"
 

@@ -14,19 +14,20 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from typing import Any
 
-from ..citations import Answer, Citation
-from ..corpus import HEADER_ID, Corpus, Notice, Section, Sentence
-from ..lexicon import Lexicon
-from ..numbering import section_candidates, without_section_references
-from ..parsing import MASTHEAD_LABELS
-from ..profiles import Profile, concerns, matching
-from ..retrieval import Evidence
-from .asked import Asked, read
-from .compose import Composer, cite, direct_line
-from .header import DOCUMENT_DETAILS, card
-from .policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
-from .rules import Rules
-from .select import Scored, rank, stating
+from assistant.answer.asked import Asked, read
+from assistant.answer.citations import Answer, Citation
+from assistant.answer.compose import Composer, cite, direct_line
+from assistant.answer.header import DOCUMENT_DETAILS, card
+from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
+from assistant.answer.profiles import concerns, matching
+from assistant.answer.rules import Rules
+from assistant.answer.select import Scored, rank, stating
+from assistant.corpus.numbering import section_candidates, without_section_references
+from assistant.corpus.parsing import MASTHEAD_LABELS
+from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
+from assistant.index.retrieval import Evidence
+from assistant.language.domain import Profile
+from assistant.language.lexicon import Lexicon
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # a quote joins the first when it is nearly as good a match (share of the best score)

@@ -3,8 +3,8 @@ question about the document is answered from the document, whatever notice it is
 
 from __future__ import annotations
 
-from ..corpus import Section
-from ..parsing import MASTHEAD_LABELS
+from assistant.corpus.parsing import MASTHEAD_LABELS
+from assistant.corpus.records import Section
 
 # the details a question about a document may ask: its issuer (who), its date (date, time), its 文号 (figure), its
 # title (name)

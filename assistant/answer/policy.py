@@ -15,10 +15,10 @@ from functools import cached_property
 
 from pypinyin import lazy_pinyin
 
-from ..corpus import Notice, Section
-from ..lexicon import Lexicon
-from .asked import Asked, has
-from .rules import Rules
+from assistant.answer.asked import Asked, has
+from assistant.answer.rules import Rules
+from assistant.corpus.records import Notice, Section
+from assistant.language.lexicon import Lexicon
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

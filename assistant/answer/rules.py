@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain import LANGUAGE
+from assistant.language.domain import LANGUAGE
 
 
 @dataclass(frozen=True)

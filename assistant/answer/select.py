@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..corpus import Corpus
-from ..lexicon import SPECIFIC_IDF, Lexicon
-from ..retrieval import Evidence
-from .asked import Asked, has
-from .policy import Coverage, View
-from .rules import Rules
+from assistant.answer.asked import Asked, has
+from assistant.answer.policy import Coverage, View
+from assistant.answer.rules import Rules
+from assistant.corpus.records import Corpus
+from assistant.index.retrieval import Evidence
+from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _CLAUSE = re.compile(r"(?<=[，；。：;,])")
 _YEAR = re.compile(r"(?:19|20)\d\d")

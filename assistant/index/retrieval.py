@@ -23,12 +23,12 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .chunking import ITEM, SENTENCE, Chunk
-from .corpus import Corpus, Notice, is_topic_opener
-from .dense import DenseSearch
-from .lexical import BM25Index
-from .lexicon import Lexicon
-from .numbering import section_candidates
+from assistant.corpus.chunking import ITEM, SENTENCE, Chunk
+from assistant.corpus.numbering import section_candidates
+from assistant.corpus.records import Corpus, Notice, is_topic_opener
+from assistant.index.bm25 import BM25Index
+from assistant.index.dense import DenseSearch
+from assistant.language.lexicon import Lexicon
 
 RRF_K = 60
 # BM25 ranks weigh more than dense ones: on this notice BM25 alone ranks far better (hit@1 0.87 vs 0.61).

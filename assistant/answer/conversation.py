@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .citations import cited_labels
-from .corpus import Corpus
-from .lexicon import Lexicon
+from assistant.answer.citations import cited_labels
+from assistant.corpus.records import Corpus
+from assistant.language.lexicon import Lexicon
 
 History = list[tuple[str, str]]
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .corpus import Notice, Section, Sentence
+from assistant.corpus.records import Notice, Section, Sentence
 
 LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 沪科〔2025〕4号 is a year, not a label
 

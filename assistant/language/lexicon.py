@@ -18,7 +18,7 @@ from pathlib import Path
 import jieba
 from jieba import posseg
 
-from .domain import Domain
+from assistant.language.domain import Domain
 
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z][A-Za-z\-&]*|\d+(?:\.\d+)?%?")
 _LATIN = re.compile(r"[A-Za-z]")

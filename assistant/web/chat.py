@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .citations import Answer
-from .conversation import History
-from .pipeline import Assistant, LiveAssistant
+from assistant.answer.citations import Answer
+from assistant.answer.conversation import History
+from assistant.pipeline import Assistant, LiveAssistant
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

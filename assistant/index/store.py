@@ -24,9 +24,9 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
-from .chroma import Location, collections, move_aside, open_client, stored_count
-from .chunking import CHUNKER_VERSION, Chunk
-from .models import NamedEmbeddings
+from assistant.corpus.chunking import CHUNKER_VERSION, Chunk
+from assistant.index.chroma import Location, collections, move_aside, open_client, stored_count
+from assistant.index.embeddings import NamedEmbeddings
 
 if TYPE_CHECKING:  # the record manager and the indexing API are needed to build, not to open (~0.5 s cold)
     from langchain_classic.indexes import SQLRecordManager

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .corpus import HEADER_ID, PREAMBLE_ID, Notice, Section, Sentence
-from .numbering import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING
+from assistant.corpus.numbering import ARTICLE_HEADING, CHAPTER_HEADING, ITEM_HEADING, PART_HEADING
+from assistant.corpus.records import HEADER_ID, PREAMBLE_ID, Notice, Section, Sentence
 
 # A sub-topic opens with a short "XX方面。" sentence inside an item (e.g. 生物医药产业方面。).
 TOPIC_SENTENCE = re.compile(r"^[\u4e00-\u9fff]{2,12}方面。$")

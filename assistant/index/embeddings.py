@@ -264,7 +264,7 @@ def load_embeddings(model: str, models_dir: Path, backend: str = "onnx") -> Name
     if Path(location).name == M3E_NAME or model == M3E_NAME:
         log.warning(M3E_LICENSE_NOTICE)
     if backend in ("onnx", "onnx-int8") and (Path(location) / READY_MARKER).exists():
-        from .embedding_onnx import OnnxEmbeddings
+        from assistant.index.onnx import OnnxEmbeddings
 
         folder = Path(location)
         try:

@@ -17,11 +17,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from .chat import history_pairs, message_text
-from .citations import Answer
-from .corpus import UnknownDocument
-from .pipeline import LiveAssistant
-from .web import stream_pieces
+from assistant.answer.citations import Answer
+from assistant.corpus.records import UnknownDocument
+from assistant.pipeline import LiveAssistant
+from assistant.web.chat import history_pairs, message_text
+from assistant.web.render import stream_pieces
 
 
 class TextPart(BaseModel):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .corpus import Notice
+from assistant.corpus.records import Notice
 
 _QUOTED = re.compile(r"“[^”]*”")
 _SEGMENT = re.compile(r"(?<=[；;])")

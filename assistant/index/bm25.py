@@ -26,8 +26,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .chunking import Chunk
-from .lexicon import Lexicon
+from assistant.corpus.chunking import Chunk
+from assistant.language.lexicon import Lexicon
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 log = logging.getLogger(__name__)

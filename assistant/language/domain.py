@@ -27,11 +27,17 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from .profiles import Profile
-
 LANGUAGE = resources.files("assistant") / "data"
 DEFAULT_TITLE = "政策文件问答助手"
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An industry or status of 我的企业: its name and the words the notice uses for it."""
+
+    name: str
+    terms: tuple[str, ...]
 
 
 class DomainError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .corpus import Corpus, Notice
+from assistant.corpus.records import Corpus, Notice
 
 # Bump when chunk text or metadata change shape: the index manifest then marks the index stale.
 CHUNKER_VERSION = "3"

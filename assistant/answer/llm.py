@@ -22,13 +22,13 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
-from .answer import ExtractiveAnswerer
-from .citations import LABEL_MARK, Answer, Citation, render
-from .corpus import Corpus, Notice, Section
-from .domain import LANGUAGE
-from .lexicon import Lexicon
-from .retrieval import Evidence
-from .settings import Settings
+from assistant.answer import ExtractiveAnswerer
+from assistant.answer.citations import LABEL_MARK, Answer, Citation, render
+from assistant.corpus.records import Corpus, Notice, Section
+from assistant.index.retrieval import Evidence
+from assistant.language.domain import LANGUAGE
+from assistant.language.lexicon import Lexicon
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 

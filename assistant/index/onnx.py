@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .models import NamedEmbeddings, transformer_folder
+from assistant.index.embeddings import NamedEmbeddings, transformer_folder
 
 if TYPE_CHECKING:
     import onnxruntime

@@ -21,8 +21,8 @@ import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .api import error_response
-from .settings import Settings
+from assistant.settings import Settings
+from assistant.web.api import error_response
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import logging
 import unicodedata
 from pathlib import Path
 
-from .corpus import Corpus, Notice
-from .numbering import HEADINGS
-from .parsing import SENTENCE_END, masthead, parse
+from assistant.corpus.numbering import HEADINGS
+from assistant.corpus.parsing import SENTENCE_END, masthead, parse
+from assistant.corpus.records import Corpus, Notice
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,10 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from .citations import Citation
-from .corpus import Notice
-from .profiles import Profile, concerns
+from assistant.answer.citations import Citation
+from assistant.answer.profiles import concerns
+from assistant.corpus.records import Notice
+from assistant.language.domain import Profile
 
 _PAUSES = "，。；：、\n"
 _MAX_PIECE = 24

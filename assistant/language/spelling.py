@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from pypinyin import lazy_pinyin
 
-from .lexicon import Lexicon
+from assistant.language.lexicon import Lexicon
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 LONGEST = 8  # characters: the longest window looked up

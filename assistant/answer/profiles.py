@@ -10,14 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .citations import Citation
-from .corpus import Notice
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    terms: tuple[str, ...]
+from assistant.answer.citations import Citation
+from assistant.corpus.records import Notice
+from assistant.language.domain import Profile
 
 
 @dataclass(frozen=True)
