@@ -18,11 +18,11 @@ from typing import Any
 import httpx
 import uvicorn
 
-from app import build_app
 from assistant.pipeline import Assistant, LiveAssistant
 from assistant.settings import Settings
 from assistant.web.feedback import FeedbackStore
 from assistant.web.middleware import server_config
+from assistant.web.server import build_app
 
 
 def free_port() -> int:

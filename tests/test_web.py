@@ -53,9 +53,9 @@ def test_streaming_pieces_grow_to_the_whole_answer():
 
 
 def test_with_several_documents_the_outline_and_my_enterprise_name_each_document(notice, domain):
-    from app import heading
     from assistant.corpus.files import load_document
     from assistant.corpus.records import Corpus
+    from assistant.web.ui import heading
 
     other = load_document(ROOT / "tests" / "data" / "library" / "kepu-banfa.md")
     choices = outline([notice, other])

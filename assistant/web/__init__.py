@@ -1,1 +1,1 @@
-"""Web stage: the OpenAI-compatible API, the guards in front of it, what the chat page shows, and feedback."""
+"""Web stage: the chat page (Gradio), the OpenAI-compatible API, the guards in front of both, and feedback."""

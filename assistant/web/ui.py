@@ -1,0 +1,279 @@
+"""The web chat's page (Gradio): chat with citation chips, the evidence panel, 目录, 指标一览, 我的企业, 👍/👎.
+
+What it shows comes from ``render``/``chat``, which the tests call directly; this module only lays it out and wires
+the events.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer.citations import Citation
+from assistant.answer.targets import as_csv, as_markdown, targets
+from assistant.corpus.records import Corpus, Notice
+from assistant.pipeline import LiveAssistant
+from assistant.web.chat import history_pairs, reply
+from assistant.web.feedback import FeedbackStore
+from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
+
+PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
+ALL = "全部文件"
+CSS = """
+#chips label { border-radius: 999px; }
+/* the theme's orange gives white text 2.8:1; this blue 6.7:1 (WCAG AA asks 4.5:1) */
+#send { background: #1d4ed8; border-color: #1d4ed8; color: #ffffff; }
+#send:hover { background: #1e40af; }
+#send:disabled { background: #64748b; border-color: #64748b; }
+button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
+:root { --color-accent: #1d4ed8; }  /* the open tab's underline and a chosen chip, in the same blue */
+#targets td:last-child { white-space: nowrap; }  /* 1100 家 on one line */
+#question textarea::placeholder, #reason textarea::placeholder { color: #5b6170; }
+#question-count { text-align: right; font-size: 0.8em; color: #5b6170; margin-top: -0.4em; }
+#question-count.over { color: #b91c1c; font-weight: 600; }
+.evidence mark.quote { background: #fde68a; padding: 0 2px; }
+.evidence .breadcrumb { color: #64748b; font-size: 0.85em; margin-bottom: 0.5em; }
+"""
+
+
+def heading(corpus: Corpus, title: str) -> str:
+    """The page heading: the notice itself when there is one, else the deployment's title and how many documents."""
+    documents = list(corpus.documents.values())
+    if len(documents) == 1:
+        d = documents[0]
+        details = " · ".join(x for x in (d.doc_number, d.metadata.get("issuer", ""), d.date) if x)
+        return f"## 《{d.title}》问答助手\n{details}。{PROMISE}"
+    return f"## {title}\n共 {len(documents)} 份文件，可在“范围”中选定其中一份。{PROMISE}"
+
+
+# Brings the evidence into view after a citation or outline click: the quote when there is one, else the panel.
+# (Run after the panel is rendered; on a phone the panel sits below the chat.)
+SHOW_EVIDENCE = """() => setTimeout(() => {
+  const target = document.querySelector('#evidence mark.quote') || document.querySelector('#evidence');
+  if (target) target.scrollIntoView({block: 'center', behavior: 'instant'});
+}, 120)"""
+# Enter sends and Shift+Enter starts a new line in the (multi-line) question box; an Enter that confirms an input
+# method's candidate (拼音) is left to the input method. A counter under the box shows n/limit.
+PAGE_SCRIPT = """<script>
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
+  if (!event.target.closest || !event.target.closest('#question')) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();  // Gradio's own Enter handling of a multi-line box would run too
+  if (event.shiftKey) {
+    document.execCommand('insertText', false, '\\n');  // as typed: the box hears an input event
+    return;
+  }
+  const send = document.querySelector('#send');
+  if (send && !send.disabled) send.click();
+}, true);
+setInterval(() => {  // the box is also filled and cleared by the app itself, so the counter follows its value
+  const status = document.querySelector('#feedback-status');
+  if (status && !status.hasAttribute('aria-live')) status.setAttribute('aria-live', 'polite');  // read aloud
+  const box = document.querySelector('#question textarea');
+  if (!box) return;
+  let counter = document.querySelector('#question-count');
+  if (!counter) {
+    counter = document.createElement('div');
+    counter.id = 'question-count';
+    box.closest('#question').after(counter);
+  }
+  const length = [...box.value].length;
+  const text = length + '/LIMIT';
+  if (counter.textContent !== text) counter.textContent = text;
+  counter.classList.toggle('over', length > LIMIT);
+}, 300);
+</script>"""
+# the answer appears in two steps (it is ready at once: more steps only cost Gradio a round of diffing each; under
+# 50 users, web p95 was 6.5 s with 4 steps, 3.9 s with 2 and 4.2 s with 1: `python -m evals.load`)
+WEB_PIECES = 2
+EVIDENCE_HINT = "<p>提问后，这里显示所引条目的全文，引文高亮；点击回答下方的条目或目录中的条目也会在这里打开。</p>"
+
+
+def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks:
+    profiles = {p.name: p for p in live.assistant.lexicon.domain.profiles}
+
+    def in_scope(doc: str | None) -> list[Notice]:
+        documents = live.assistant.corpus.documents
+        return [documents[doc]] if doc in documents else list(documents.values())
+
+    def respond(
+        message: str, messages: list[dict[str, Any]], answers: dict[str, Any] | None, doc: str | None
+    ) -> Iterator[tuple[Any, ...]]:
+        prior = list(messages or [])
+        answer = reply(live, message, prior, [doc] if doc else None)
+        if answer.error:
+            # the question stays in the box and the chat as it was (an assistant line after an answer would be
+            # drawn into that answer's bubble); why it was not asked shows under the box
+            yield prior, message, gr.update(), gr.update(), answers, gr.update(interactive=True), f"⚠️ {answer.answer}"
+            return
+        shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        for text in stream_pieces(answer.answer, WEB_PIECES):
+            shown[-1] = {"role": "assistant", "content": text}
+            yield shown, "", gr.update(), gr.update(), answers, gr.update(), ""
+        # what each answer shown was, by its place in the chat: its 👍/👎 and its chips refer to it
+        record = {**answer.to_json(), "history": history_pairs(prior), "key": uuid.uuid4().hex}
+        answers = {**(answers or {}), str(len(shown) - 1): record, "last": record}
+        chips = list(dict.fromkeys(c.marker() for c in answer.citations))
+        first = answer.citations[0] if answer.citations else None
+        notice = live.assistant.corpus.documents.get(first.doc) if first else None
+        panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
+        yield shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
+
+    # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
+    # when clicked, and re-opening a section after browsing elsewhere is what a reader does.
+    def show_cited(answers: dict[str, Any] | None, chosen: gr.SelectData) -> tuple[Any, Any, Any]:
+        last = (answers or {}).get("last") or {}
+        citations = [Citation(**c) for c in last.get("citations", [])]
+        cited = next((c for c in citations if c.marker() == chosen.value), None)
+        notice = live.assistant.corpus.documents.get(cited.doc) if cited else None
+        if cited is None or notice is None:
+            return gr.skip(), gr.skip(), gr.update(value=None)
+        panel = evidence_html(notice, cited.section, supporting(last))
+        return panel, gr.Tabs(selected="evidence"), gr.update(value=None)
+
+    def show_section(chosen: gr.SelectData) -> tuple[Any, Any, Any]:
+        doc, _, section = str(chosen.value or "").partition("/")
+        notice = live.assistant.corpus.documents.get(doc)
+        if notice is None:
+            return gr.skip(), gr.skip(), gr.update(value=None)
+        return evidence_html(notice, section), gr.Tabs(selected="evidence"), gr.update(value=None)
+
+    def vote(answers: dict[str, Any] | None, reason: str, data: gr.LikeData) -> tuple[str, str]:
+        """👍/👎 under an answer: one vote per answer, which a second click changes."""
+        record = (answers or {}).get(str(data.index))
+        if not record:
+            return "这条消息不能评价。", reason
+        rating = 1 if data.liked is True else -1
+        store.add(
+            rating,
+            record["question"],
+            record["answer"],
+            record["citations"],
+            record["history"],
+            reason.strip(),
+            answer_key=record["key"],
+        )
+        return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因，我们会据此改进。"), ""
+
+    def example_question(chosen: gr.SelectData) -> str:
+        """A welcome button asks its question as if typed."""
+        value = chosen.value
+        return str(value.get("text", "") if isinstance(value, dict) else value)
+
+    exports = Path(tempfile.mkdtemp(prefix="targets-"))
+
+    def figure_table(doc: str | None) -> tuple[str, str | None]:
+        """指标一览 for the documents in scope, and the same rows as a CSV file to download."""
+        notices = in_scope(doc)
+        rows = targets(notices, [unit.stated for unit in live.assistant.rules.units])
+        if not rows:
+            return "所选文件没有以数字给出的指标。", None
+        path = exports / f"指标一览-{doc or 'all'}.csv"
+        partial = path.with_suffix(f".{uuid.uuid4().hex}")  # two users opening the tab never read half a file
+        partial.write_text(as_csv(rows), encoding="utf-8")
+        partial.replace(path)
+        intro = f"共 {len(rows)} 条，逐字摘自原文；点“目录”可读所在条目全文。\n\n"
+        return intro + as_markdown(rows, len(notices) > 1), str(path)
+
+    def reset() -> tuple[Any, ...]:
+        """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
+        return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True)
+
+    corpus = live.assistant.corpus
+    rules = live.assistant.rules
+    many = rules.messages_many_documents if len(corpus.documents) > 1 else {}
+    welcome = many.get("welcome", rules.messages["welcome"])
+    with gr.Blocks(title=live.assistant.branding.title) as ui:
+        gr.Markdown(heading(corpus, live.assistant.branding.title))
+        answers = gr.State(None)
+        scope = gr.Dropdown(
+            choices=[(ALL, "")] + [(d.reference(), d.id) for d in corpus.documents.values()],
+            value="",
+            label="范围",
+            elem_id="scope",
+            visible=len(corpus.documents) > 1,
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                examples = live.assistant.lexicon.domain.examples
+                chat = gr.Chatbot(
+                    value=[],
+                    height=440,
+                    elem_id="chat",
+                    label="对话",
+                    show_label=False,
+                    buttons=["copy"],
+                    feedback_options=("Like", "Dislike"),
+                    placeholder=welcome,
+                    examples=[{"text": q} for q in examples.get("welcome", [])],
+                )
+                question = gr.Textbox(
+                    placeholder=f"输入问题，回车发送，Shift+回车换行（不超过 {limit} 字）",
+                    label="输入问题",
+                    show_label=False,
+                    lines=2,
+                    max_lines=6,
+                    elem_id="question",
+                )
+                with gr.Row():
+                    send = gr.Button("发送", variant="primary", elem_id="send")
+                    new = gr.Button("新对话", elem_id="new")
+                # why a question was not asked, and that a vote was recorded: right under the box (aria-live)
+                status = gr.Markdown(elem_id="feedback-status", container=False)
+                chips = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="chips", interactive=True)
+                reason = gr.Textbox(
+                    placeholder="可选：评价（回答下方的 👍/👎）时说说原因",
+                    label="评价原因",
+                    show_label=False,
+                    elem_id="reason",
+                )
+                for audience, label in (("staff", "工作人员常问"), ("enterprise", "企业常问")):
+                    if examples.get(audience):
+                        gr.Examples([[q] for q in examples[audience]], inputs=[question], label=label)
+            with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
+                with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
+                    evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
+                with gr.Tab("目录", id="outline", elem_id="outline-tab") as outline_tab:
+                    sections = gr.Radio(
+                        choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline", interactive=True
+                    )
+                with gr.Tab("指标一览", id="targets", elem_id="targets-tab") as targets_tab:
+                    figures = gr.Markdown(elem_id="targets")
+                    download = gr.DownloadButton("下载 CSV（可用 Excel 打开）", elem_id="targets-csv", size="sm")
+                with gr.Tab("我的企业", id="profile", elem_id="profile-tab", visible=bool(profiles)):
+                    profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
+                    concerns = gr.Markdown(elem_id="profile-result")
+
+        replies = [chat, question, chips, evidence, answers, send, status]
+        # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
+        for trigger in (question.submit, send.click):
+            trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
+                respond, [question, chat, answers, scope], replies
+            )
+        chat.example_select(example_question, None, question, queue=False).then(
+            respond, [question, chat, answers, scope], replies
+        )
+        chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
+        sections.select(show_section, None, [evidence, tabs, sections]).then(None, js=SHOW_EVIDENCE)
+        # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
+        outline_tab.select(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
+        scope.change(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
+        # the table and its CSV are made when the tab is opened, from the corpus as it is then
+        targets_tab.select(figure_table, scope, [figures, download])
+        scope.change(figure_table, scope, [figures, download])
+        profile.change(
+            lambda name, doc: profile_markdown(in_scope(doc), profiles[name]) if name else "",
+            [profile, scope],
+            concerns,
+        )
+        chat.like(vote, [answers, reason], [status, reason])
+        cleared = [chat, answers, chips, evidence, status, send]
+        new.click(reset, None, cleared)
+        chat.clear(reset, None, cleared)
+    return ui
