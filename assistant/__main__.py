@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.answer.citations import Answer
+from assistant.answer.records import Answer
 from assistant.index.embeddings import ModelError, install_m3e
 from assistant.settings import Settings
 

@@ -7,21 +7,21 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import ExtractiveAnswerer, Rules
-from assistant.answer.citations import Answer
 from assistant.answer.conversation import History, resolve
+from assistant.answer.records import Answer, AnswerRequest
 from assistant.corpus import chunking, files
 from assistant.corpus.records import Corpus, UnknownDocument
 from assistant.index import chroma, store
 from assistant.index.bm25 import BM25Index
 from assistant.index.embeddings import NamedEmbeddings, load_embeddings
-from assistant.index.retrieval import Evidence, HybridRetriever
+from assistant.index.retrieval import Evidence, Fusion, HybridRetriever
 from assistant.language.domain import Branding, Domain
 from assistant.language.lexicon import Lexicon
 from assistant.language.normalize import clean_question, normalise
@@ -34,12 +34,12 @@ log = logging.getLogger(__name__)
 Search = Callable[[str, list[str]], list[Evidence]]
 
 
-def build_chain(search: Search, answerer: Callable[[dict[str, Any]], Any]) -> Runnable:
-    """``{"question", "query"[, "scope"]} → search(query, scope) → answerer``: swap either part without touching
-    the other (``HybridRetriever.search``, or any function giving :class:`Evidence`)."""
+def build_chain(search: Search, answerer: Callable[[AnswerRequest], Any]) -> Runnable:
+    """``AnswerRequest → search(query, scope) → answerer``: swap either part without touching the other
+    (``HybridRetriever.search``, or any function giving :class:`Evidence`)."""
     # (not RunnablePassthrough.assign: for one key it runs the search in a thread pool, a new thread per question)
-    def with_evidence(inputs: dict[str, Any]) -> dict[str, Any]:
-        return {**inputs, "evidence": search(inputs["query"], inputs.get("scope") or [])}
+    def with_evidence(request: AnswerRequest) -> AnswerRequest:
+        return replace(request, evidence=tuple(search(request.searched, list(request.scope))))
 
     return RunnableLambda(with_evidence) | RunnableLambda(answerer)
 
@@ -49,7 +49,7 @@ class Assistant:
     settings: Settings
     corpus: Corpus
     retriever: HybridRetriever
-    answerer: Callable[[dict[str, Any]], Answer]  # extractive, or the guarded LLM answerer wrapping it
+    answerer: Callable[[AnswerRequest], Answer]  # extractive, or the guarded LLM answerer wrapping it
     rules: Rules
     lexicon: Lexicon
     index_report: store.IndexReport
@@ -93,11 +93,14 @@ class Assistant:
         bm25 = BM25Index.open(settings.index_dir, chunks, lexicon)
         if not bm25.report.loaded:
             log.info("bm25: %d chunks tokenised, %d reused", bm25.report.tokenized, bm25.report.reused)
-        retriever = HybridRetriever.build(documents, chunks, chroma_store, embeddings, lexicon, bm25, k=settings.top_k)
+        fusion = Fusion(settings.rrf_k, settings.bm25_weight, settings.item_weight)
+        retriever = HybridRetriever.build(
+            documents, chunks, chroma_store, embeddings, lexicon, bm25, k=settings.top_k, fusion=fusion
+        )
         texts = [s.title + s.text for d in documents.documents.values() for s in d.sections.values()]
         spelling = Spelling.of(texts, lexicon)
         extractive = ExtractiveAnswerer(documents, lexicon)
-        answerer: Callable[[dict[str, Any]], Answer] = extractive
+        answerer: Callable[[AnswerRequest], Answer] = extractive
         if settings.answerer == "llm":
             from assistant.answer.llm import LLMAnswerer, chat_model
 
@@ -132,7 +135,7 @@ class Assistant:
         else:
             turns = [(self.normalised(q), a) for q, a in history or []]
             query = resolve(self.normalised(text), turns, self.corpus, self.lexicon)
-            answer = self.chain.invoke({"question": text, "query": query, "scope": documents})
+            answer = self.chain.invoke(AnswerRequest(text, query, tuple(documents)))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Use a Chroma server (`chroma run`) instead of INDEX_DIR.")
     chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
     top_k: int = Field(8, ge=1, le=50, description="Evidence sentences handed to the answerer.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion's constant (its paper's value).")
+    bm25_weight: float = Field(
+        2.0, ge=0, description="Weight of BM25 ranks against dense ones in the fusion (chosen on the dev split)."
+    )
+    item_weight: float = Field(
+        0.25, ge=0, description="Weight of a sentence's item's ranks in the fusion (chosen on the dev split)."
+    )
     max_question_chars: int = Field(500, ge=10, description="Longer questions are rejected with a message.")
     host: str = Field("127.0.0.1", description="Web chat bind address.")
     port: int = Field(7860, ge=1, le=65535, description="Web chat port.")

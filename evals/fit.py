@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.answer import ExtractiveAnswerer, Rules
 from assistant.answer.conversation import resolve
+from assistant.answer.records import AnswerRequest
 from assistant.answer.rules import Policy
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -37,7 +38,7 @@ def _inputs(assistant: Assistant, item: Item) -> tuple[dict[str, Any], list[str]
     query = resolve(question, turns, assistant.corpus, assistant.lexicon)
     evidence = assistant.retriever.search(query)
     ranked = list(dict.fromkeys(item.key(e.doc, e.section_id) for e in evidence))
-    return {"question": item.question, "query": query, "scope": [], "evidence": evidence}, ranked
+    return AnswerRequest(item.question, query, (), tuple(evidence)), ranked
 
 
 def main(argv: list[str] | None = None) -> int:

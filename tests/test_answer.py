@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.citations import Answer
+from assistant.answer.records import Answer, AnswerRequest
 from assistant.pipeline import build_chain
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -114,8 +114,8 @@ def test_chain_takes_any_search_and_answerer():
         searched.append((query, scope))
         return evidence
 
-    chain = build_chain(search, lambda inputs: (inputs["query"], inputs["evidence"]))
-    assert chain.invoke({"question": "q", "query": "resolved", "scope": ["doc"]}) == ("resolved", evidence)
+    chain = build_chain(search, lambda request: (request.searched, request.evidence))
+    assert chain.invoke(AnswerRequest("q", "resolved", ("doc",))) == ("resolved", tuple(evidence))
     assert searched == [("resolved", ["doc"])]
 
 

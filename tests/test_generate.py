@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from assistant.answer.citations import LABEL_MARK
 from assistant.answer.llm import FALLBACK_NOTICE, LLMAnswerer, chat_model, guard
+from assistant.answer.records import LABEL_MARK
 from evals.live import ThreadedServer, free_port
 from evals.scripted_llm import app as scripted_app
 

@@ -11,6 +11,7 @@ from assistant.answer.asked import read, strip
 from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope
 from assistant.answer.profiles import concerns
+from assistant.answer.records import AnswerRequest
 from assistant.corpus import chunking, parsing
 from assistant.corpus.records import Corpus
 from assistant.index.retrieval import Evidence
@@ -63,7 +64,7 @@ def answer(notice):
     ]
 
     def ask(question):
-        return answerer({"question": question, "query": question, "evidence": evidence})
+        return answerer(AnswerRequest(question, question, (), tuple(evidence)))
 
     return ask
 

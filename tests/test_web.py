@@ -2,7 +2,7 @@
 
 import itertools
 
-from assistant.answer.citations import Citation
+from assistant.answer.records import Citation
 from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 from .conftest import ROOT

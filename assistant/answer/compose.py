@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.citations import Answer, Citation, render
+from assistant.answer.records import Answer, Citation, render
 from assistant.index.retrieval import Evidence
 
 _CLAUSE_END = "；;"

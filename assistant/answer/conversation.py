@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.citations import cited_labels
+from assistant.answer.records import cited_labels
 from assistant.corpus.records import Corpus
 from assistant.language.lexicon import Lexicon
 

@@ -12,14 +12,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, partial
 from itertools import pairwise
-from typing import Any
 
 from assistant.answer.asked import Asked, read
-from assistant.answer.citations import Answer, Citation
 from assistant.answer.compose import Composer, cite, direct_line
 from assistant.answer.header import DOCUMENT_DETAILS, card
 from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
 from assistant.answer.profiles import concerns, matching
+from assistant.answer.records import Answer, AnswerRequest, Citation
 from assistant.answer.rules import Rules
 from assistant.answer.select import Scored, rank, stating
 from assistant.corpus.numbering import section_candidates, without_section_references
@@ -38,7 +37,7 @@ PROCEDURAL = ("procedure", "conditions", "contact")
 
 
 class ExtractiveAnswerer:
-    """Turns ``{"question", "query", "scope", "evidence"}`` into an :class:`Answer`."""
+    """Turns an :class:`AnswerRequest` into an :class:`Answer`."""
 
     def __init__(
         self,
@@ -67,17 +66,15 @@ class ExtractiveAnswerer:
     def ask(self, query: str, view: View) -> Asked:
         return read(without_section_references(query), self.lexicon, self.rules, view.frame)
 
-    def __call__(self, inputs: dict[str, Any]) -> Answer:
-        plan = self.plan(inputs)
+    def __call__(self, request: AnswerRequest) -> Answer:
+        plan = self.plan(request)
         return plan if isinstance(plan, Answer) else plan()
 
-    def plan(self, inputs: dict[str, Any]) -> Answer | Callable[[], Answer]:
+    def plan(self, request: AnswerRequest) -> Answer | Callable[[], Answer]:
         """The answer when it is not a full one (a greeting, a refusal, a partial answer), else a function that
         writes the full answer: a generative answerer writes its own and needs this one only to fall back on."""
-        question: str = inputs["question"]
-        query: str = inputs.get("query") or question
-        evidence: list[Evidence] = inputs["evidence"]
-        view = self.view(inputs.get("scope"), evidence)
+        question, query, evidence = request.question, request.searched, list(request.evidence)
+        view = self.view(list(request.scope), evidence)
         asked = self.ask(query, view)
         covered = coverage(asked, view, self.lexicon)
         said = self.ask(question, view) if query != question else asked  # 谢谢 after an answer is still thanks

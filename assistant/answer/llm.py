@@ -23,7 +23,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable
 
 from assistant.answer import ExtractiveAnswerer
-from assistant.answer.citations import LABEL_MARK, Answer, Citation, render
+from assistant.answer.records import LABEL_MARK, Answer, AnswerRequest, Citation, render
 from assistant.corpus.records import Corpus, Notice, Section
 from assistant.index.retrieval import Evidence
 from assistant.language.domain import LANGUAGE
@@ -180,47 +180,47 @@ class LLMAnswerer:
         if report.action != "pass":
             log.warning("llm guard: %s for %r (%s)", report.action, question[:60], report.reason or report.to_json())
 
-    def __call__(self, inputs: dict[str, Any]) -> Answer:
-        plan = self.extractive.plan(inputs)
+    def __call__(self, request: AnswerRequest) -> Answer:
+        plan = self.extractive.plan(request)
         if isinstance(plan, Answer):  # a refusal, a partial answer or a greeting: nothing for an LLM to add
-            return self._extractive(plan, GuardReport("skipped", reason=f"{plan.outcome}: no full answer"), inputs)
-        owners = self._sections(inputs["evidence"])
+            return self._extractive(plan, GuardReport("skipped", reason=f"{plan.outcome}: no full answer"), request)
+        owners = self._sections(list(request.evidence))
         given = {label: section for label, (_, section) in owners.items()}
         try:
             text = self.chain.invoke(
                 {
-                    "question": inputs["question"],
+                    "question": request.question,
                     "outline": _outline({n.id: n for n, _ in owners.values()}.values()),
                     "sections": "\n\n".join(f"{n.reference()}〔{s.citation()}〕\n{s.text}" for n, s in owners.values()),
                 }
             )
         except Exception as error:  # timeouts, refused connections, HTTP errors, unparsable bodies
             report = GuardReport("fallback", reason=f"{error.__class__.__name__}: {str(error)[:120]}")
-            return self._extractive(plan(), report, inputs, notice=FALLBACK_NOTICE)
+            return self._extractive(plan(), report, request, notice=FALLBACK_NOTICE)
         if not isinstance(text, str) or not text.strip():
-            return self._extractive(plan(), GuardReport("fallback", reason="empty answer"), inputs)
+            return self._extractive(plan(), GuardReport("fallback", reason="empty answer"), request)
         if text.strip().startswith(NOT_COVERED):
-            return self._extractive(plan(), GuardReport("replaced", reason="llm declined; evidence exists"), inputs)
+            return self._extractive(plan(), GuardReport("replaced", reason="llm declined; evidence exists"), request)
         kept, report = guard(text, given, self.instructions, self.extractive.lexicon)
         cited = [owners[m] for m in dict.fromkeys(LABEL_MARK.findall("".join(kept))) if m in owners]
         if not cited:
             report.action, report.reason = "replaced", "no supported, cited sentence left"
-            return self._extractive(plan(), report, inputs)
-        self._count(report, inputs["question"])
+            return self._extractive(plan(), report, request)
+        self._count(report, request.question)
         answer_text = "".join(kept).strip()
         citations = [c for notice, section in cited for c in self._quotes(notice, section, answer_text)]
         return Answer(
-            question=inputs["question"],
+            question=request.question,
             answer=render(answer_text, citations, "依据："),
             answered=True,
             citations=citations,
-            resolved_question=inputs.get("query", ""),
+            resolved_question=request.query,
             answerer="llm",
             guard=report.to_json(),
         )
 
-    def _extractive(self, answer: Answer, report: GuardReport, inputs: dict[str, Any], notice: str = "") -> Answer:
-        self._count(report, inputs["question"])
+    def _extractive(self, answer: Answer, report: GuardReport, request: AnswerRequest, notice: str = "") -> Answer:
+        self._count(report, request.question)
         answer.guard = report.to_json()
         if notice:
             answer.answer = f"{notice}\n{answer.answer}"

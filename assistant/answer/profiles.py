@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answer.citations import Citation
+from assistant.answer.records import Citation
 from assistant.corpus.records import Notice
 from assistant.language.domain import Profile
 

@@ -30,12 +30,6 @@ from assistant.index.bm25 import BM25Index
 from assistant.index.dense import DenseSearch
 from assistant.language.lexicon import Lexicon
 
-RRF_K = 60
-# BM25 ranks weigh more than dense ones: on this notice BM25 alone ranks far better (hit@1 0.87 vs 0.61).
-BM25_WEIGHT = 2.0
-# An item's own rank only nudges its sentences: long items (二（二） repeats 研发 eight times) otherwise outrank
-# the one sentence that answers. Both weights were chosen on the eval set; see the README.
-ITEM_WEIGHT = 0.25
 # a section named in several documents is shown from at most this many of them
 MAX_LOOKUP_DOCUMENTS = 5
 # the answer stage also reads the other sentences of this many best ranked sections, after the ranked ones
@@ -61,9 +55,37 @@ class Ranking:
         ordered = sorted(scores, key=lambda index: -scores[index])[:keep]
         return cls({index: rank for rank, index in enumerate(ordered)})
 
-    def rrf(self, index: int | None) -> float:
+    def rrf(self, index: int | None, k: int) -> float:
         rank = self.ranks.get(index) if index is not None else None
-        return 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
+        return 0.0 if rank is None else 1.0 / (k + rank + 1)
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the four rankings of a sentence are fused (reciprocal rank fusion): its own dense and BM25 ranks, and,
+    weighted less, its item's. Set by ``RRF_K``, ``BM25_WEIGHT`` and ``ITEM_WEIGHT`` (``Settings``)."""
+
+    k: int = 60  # RRF's constant, from its paper (Cormack, Clarke and Büttcher, SIGIR 2009)
+    # BM25 ranks weigh more than dense ones: on the default notice BM25 alone ranks far better (hit@1 0.87 vs 0.61)
+    bm25: float = 2.0
+    # an item's own rank only nudges its sentences: long items (one repeating 研发 eight times) otherwise outrank
+    # the one sentence that answers; both weights chosen on the dev split (README, "How it works")
+    item: float = 0.25
+
+
+def fuse(
+    sentence: tuple[Ranking, Ranking], item: tuple[Ranking, Ranking], parent_of: dict[int, int], weights: Fusion
+) -> dict[int, float]:
+    """The fused score of every sentence in ``parent_of`` (sentence → its item) from the (dense, BM25) rankings of
+    sentences and of items: a pure function of ranks, so it is tested without a model."""
+    (dense, bm25), (item_dense, item_bm25) = sentence, item
+    k = weights.k
+    return {
+        i: dense.rrf(i, k)
+        + weights.bm25 * bm25.rrf(i, k)
+        + weights.item * (item_dense.rrf(parent, k) + weights.bm25 * item_bm25.rrf(parent, k))
+        for i, parent in parent_of.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -169,6 +191,7 @@ class HybridRetriever(BaseRetriever):
     layout: _Layout
     k: int = 8
     depth: int = 30
+    fusion: Fusion = Fusion()
 
     @classmethod
     def build(
@@ -180,6 +203,7 @@ class HybridRetriever(BaseRetriever):
         lexicon: Lexicon,
         bm25: BM25Index | None = None,
         k: int = 8,
+        fusion: Fusion = Fusion(),
     ) -> HybridRetriever:
         layout = _Layout.of(chunks)
         return cls(
@@ -192,6 +216,7 @@ class HybridRetriever(BaseRetriever):
             lexicon=lexicon,
             layout=layout,
             k=k,
+            fusion=fusion,
         )
 
     def scope_for(self, query: str, scope: Sequence[str] | None = None) -> list[str] | None:
@@ -269,15 +294,13 @@ class HybridRetriever(BaseRetriever):
         for source in ("dense", "bm25"):
             for item in lists[ITEM, source].ranks:
                 candidates.update(layout.sentences_of.get(item, []))
-        fused: dict[int, float] = {}
-        parent_of: dict[int, int] = {}
-        for i in sorted(candidates):
-            parent = parent_of[i] = layout.item_of[self.chunks[i].doc, self.chunks[i].section_id]
-            fused[i] = (
-                lists[SENTENCE, "dense"].rrf(i)
-                + BM25_WEIGHT * lists[SENTENCE, "bm25"].rrf(i)
-                + ITEM_WEIGHT * (lists[ITEM, "dense"].rrf(parent) + BM25_WEIGHT * lists[ITEM, "bm25"].rrf(parent))
-            )
+        parent_of = {i: layout.item_of[self.chunks[i].doc, self.chunks[i].section_id] for i in sorted(candidates)}
+        fused = fuse(
+            (lists[SENTENCE, "dense"], lists[SENTENCE, "bm25"]),
+            (lists[ITEM, "dense"], lists[ITEM, "bm25"]),
+            parent_of,
+            self.fusion,
+        )
         ordered = sorted(fused, key=lambda i: -fused[i])
         return [
             self._evidence(

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from assistant.answer.citations import Answer
+from assistant.answer.records import Answer
 from assistant.corpus.records import UnknownDocument
 from assistant.pipeline import LiveAssistant
 from assistant.web.chat import history_pairs, message_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answer.citations import Answer
 from assistant.answer.conversation import History
+from assistant.answer.records import Answer
 from assistant.pipeline import Assistant, LiveAssistant
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -6,8 +6,8 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.answer.citations import Citation
 from assistant.answer.profiles import concerns
+from assistant.answer.records import Citation
 from assistant.corpus.records import Notice
 from assistant.language.domain import Profile
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.citations import Citation
+from assistant.answer.records import Citation
 from assistant.answer.targets import as_csv, as_markdown, targets
 from assistant.corpus.records import Corpus, Notice
 from assistant.pipeline import LiveAssistant

@@ -1,4 +1,5 @@
-"""Citation stage: verbatim quotes with their section label and original offsets, and rendering."""
+"""The answer stage's records: an :class:`AnswerRequest` in (the question and its evidence), an :class:`Answer` out,
+with its verbatim :class:`Citation` quotes (section label, original offsets), and their rendering."""
 
 from __future__ import annotations
 
@@ -7,8 +8,24 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.corpus.records import Notice, Section, Sentence
+from assistant.index.retrieval import Evidence
 
 LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 沪科〔2025〕4号 is a year, not a label
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """What an answerer is given: the question as typed, as searched with (follow-ups resolved, typos fixed), the
+    documents it may answer from (none: all), and the evidence retrieved for it."""
+
+    question: str
+    query: str = ""  # "" → the question
+    scope: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def searched(self) -> str:
+        return self.query or self.question
 
 
 @dataclass(frozen=True)
