@@ -21,9 +21,9 @@ import httpx
 from gradio_client import Client
 
 from assistant.settings import Settings
+from assistant.web.loopback import app_process
 
 from .dataset import load
-from .live import app_process
 from .run import HERE
 
 

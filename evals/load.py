@@ -24,9 +24,9 @@ from gradio_client import Client
 
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.web.loopback import app_process, rss_mib
 
 from .dataset import load
-from .live import app_process, rss_mib
 from .run import HERE
 
 KINDS = ("api", "stream", "web")  # sessions take turns: the API, the API streaming, the web chat (Gradio's queue)

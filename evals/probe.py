@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from .live import app_process, rss_mib
+from assistant.web.loopback import app_process, rss_mib
 
 JSON = {"content-type": "application/json"}
 QUESTION = {"messages": [{"role": "user", "content": "高新技术企业的认定目标是多少？"}]}

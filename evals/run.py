@@ -21,10 +21,10 @@ from typing import Any, Protocol
 
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.web.loopback import ThreadedServer
 
 from .baseline import NaiveBaseline
 from .dataset import EXPECTS, DatasetError, Item, load
-from .live import ThreadedServer
 from .report import write_report
 from .scripted_llm import app as scripted_app
 

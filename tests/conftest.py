@@ -20,8 +20,8 @@ from assistant.language.domain import Domain
 from assistant.language.lexicon import Lexicon
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.web.loopback import LiveServer
 from evals.dataset import DEFAULT_DOCUMENT
-from evals.live import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "tests" / "data" / "library"  # more documents: a regulation (.md), a notice without metadata, …

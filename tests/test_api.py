@@ -4,7 +4,7 @@ import httpx
 import pytest
 from openai import NotFoundError, OpenAI
 
-from evals.live import LiveServer
+from assistant.web.loopback import LiveServer
 
 MODEL_ID = "jiading-kjcx-2025"  # corpus/domain/deployment.toml
 

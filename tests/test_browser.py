@@ -155,7 +155,7 @@ def test_a_citation_click_brings_the_quote_into_view(browser, live, viewport):
 
 
 def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant, settings, tmp_path):
-    from evals.live import LiveServer
+    from assistant.web.loopback import LiveServer
 
     secured = LiveServer(assistant, settings.model_copy(update={"app_auth": "staff:s3cret"}), tmp_path / "f.db")
     try:
@@ -172,7 +172,7 @@ def test_with_a_login_the_chat_works_for_the_right_user_only(browser, assistant,
 
 
 def test_with_several_documents_the_scope_narrows_questions_and_outline(browser, library, tmp_path):
-    from evals.live import LiveServer
+    from assistant.web.loopback import LiveServer
 
     server = LiveServer(library, library.settings, tmp_path / "f.db")
     try:

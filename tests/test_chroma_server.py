@@ -11,7 +11,7 @@ import pytest
 from assistant.index import chroma
 from assistant.index import store as index
 from assistant.pipeline import Assistant
-from evals.live import free_port
+from assistant.web.loopback import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 

@@ -110,7 +110,7 @@ def test_cli_lists_documents_and_filters_by_document(library):
 
 
 def test_api_lists_documents_and_filters_by_document(library, tmp_path):
-    from evals.live import LiveServer
+    from assistant.web.loopback import LiveServer
 
     server = LiveServer(library, library.settings, tmp_path / "feedback.sqlite3")
     try:

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from evals.live import LiveServer
+from assistant.web.loopback import LiveServer
 
 
 def test_binds_loopback_by_default():

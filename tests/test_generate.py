@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer.llm import FALLBACK_NOTICE, LLMAnswerer, chat_model, guard
 from assistant.answer.records import LABEL_MARK
-from evals.live import ThreadedServer, free_port
+from assistant.web.loopback import ThreadedServer, free_port
 from evals.scripted_llm import app as scripted_app
 
 QUESTION = "高新技术企业的认定目标是多少？"

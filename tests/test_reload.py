@@ -6,7 +6,7 @@ import threading
 import httpx
 
 from assistant.pipeline import Assistant, LiveAssistant
-from evals.live import LiveServer
+from assistant.web.loopback import LiveServer
 
 from .conftest import ROOT
 

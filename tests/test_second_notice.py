@@ -13,8 +13,8 @@ from assistant.answer.targets import targets
 from assistant.corpus import files
 from assistant.language.domain import Domain
 from assistant.pipeline import Assistant
+from assistant.web.loopback import LiveServer
 from assistant.web.render import outline, profile_markdown
-from evals.live import LiveServer
 
 from .conftest import ROOT, run_cli
 

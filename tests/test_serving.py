@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
+from assistant.web.loopback import ThreadedServer
 from assistant.web.middleware import (
     BodyLimit,
     ClientErrors,
@@ -22,7 +23,6 @@ from assistant.web.middleware import (
     allowed_hosts,
     connection_cap,
 )
-from evals.live import ThreadedServer
 
 LIMIT = 4096
 

@@ -1,4 +1,5 @@
-"""Servers on loopback in a thread, for tests and benchmarks: the real app, or any ASGI app."""
+"""Servers on loopback, for tests, benchmarks and the eval: the real app in a thread or in its own process, or any
+ASGI app in a thread. Nothing here listens beyond 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ class LiveServer(ThreadedServer):
 def app_process(open_files: int | None = None, **env: str) -> Iterator[tuple[str, int]]:
     """``python app.py`` in its own process on a free loopback port, as in production: (url, pid); with
     ``open_files``, under that open-file limit (soft and hard, as ``ulimit -n`` sets them)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]  # the repository: app.py beside assistant/
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as data:
