@@ -9,7 +9,7 @@ import pytest
 from assistant.answer import ExtractiveAnswerer, Rules
 from assistant.answer.asked import read, strip
 from assistant.answer.header import card
-from assistant.answer.policy import View, coverage, in_scope
+from assistant.answer.policy import View, coverage, in_scope, out_of_bounds
 from assistant.answer.profiles import concerns
 from assistant.answer.records import AnswerRequest
 from assistant.corpus import chunking, parsing
@@ -207,6 +207,29 @@ def test_coverage_is_decided_by_the_asking_clause(notice):
     assert "老人" not in context.core and in_scope(context, coverage(context, view, lexicon), rules, view)
     # what another clause names counts only when the documents use it: 老人 neither helps nor hurts
     assert "老人" not in coverage(context, view, lexicon).deciding
+
+
+def test_when_the_asking_clause_names_nothing_an_earlier_specific_word_does(answer):
+    """…有个目标，我没记住，到底是多少亿？ asks of what the earlier clause names; who asks and why do not count."""
+    result = answer("我刚调来没几天，领导开会说天使基金有个盘子，我脑子一团浆糊，到底是多少亿来着？")
+    assert result.outcome == "full" and "10 亿元" in result.answer
+
+
+def test_a_wider_area_written_inside_a_name_the_documents_use_is_no_scope():
+    text = "要点\n\n一、平台\n\n（一）实验室\n\n支持企业参与全国重点实验室建设。\n"
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    rules, lexicon = Rules.load(), Lexicon()
+    view = View([notice], rules.policy.generic_share)
+    named = read("今年全国重点实验室要新建几个？", lexicon, rules, view.frame)
+    assert out_of_bounds(named, view, rules) is None  # the 全国 of 全国重点实验室
+    wider = read("全国一共有多少个实验室？", lexicon, rules, view.frame)
+    assert out_of_bounds(wider, view, rules).message == "not_covered_scope"
+
+
+def test_a_glossary_phrase_holding_a_whole_term_is_the_glossarys(lexicon):
+    found, _ = lexicon.glossed("技术合同额全年目标多少亿")  # 技术合同额 holds the term 技术合同
+    assert "技术合同额" in [phrase for phrase, _ in found]
+    assert "药企" not in [phrase for phrase, _ in lexicon.glossed("生物医药企业")[0]]  # 药企 straddles 生物医药
 
 
 @pytest.mark.parametrize(

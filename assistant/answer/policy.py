@@ -15,7 +15,7 @@ from functools import cached_property
 
 from pypinyin import lazy_pinyin
 
-from assistant.answer.asked import Asked, has
+from assistant.answer.asked import Asked, has, strip
 from assistant.answer.rules import Rules
 from assistant.corpus.records import Notice, Section
 from assistant.language.lexicon import Lexicon
@@ -116,7 +116,10 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     if asked.core:
         deciding = [*asked.core, *(t for t in asked.context if t in found)]
     else:
-        deciding = list(asked.context or asked.terms)
+        # the asking clause names nothing (…那块有个硬杠杠，我没记住，到底是多少个亿？): the thing is named before it
+        # by words the documents use that name something specific; the other words say who asks and why
+        named = [t for t in asked.context if t in found and lexicon.specific(t)]
+        deciding = named or list(asked.context or asked.terms)
     deciding = [t for t in deciding if t not in numbers]
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
@@ -146,7 +149,9 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
         if has(place, text) and place not in view.text and place not in view.frame:
             return Refusal("not_covered_place", {"place": place})
     own = [a for a in view.frame if not _YEAR.fullmatch(a)]
-    scope = next((w for w in refuse["scopes"] if has(w, text)), "")
+    # (not one written inside a name the documents use: the 全国 of 全国重点实验室)
+    names = [t for t in asked.terms if t in view.text and any(w in t and w != t for w in refuse["scopes"])]
+    scope = next((w for w in refuse["scopes"] if has(w, strip(names, text))), "")
     # a wider area the documents never name (全市), or its figure or own document (上海市科普工作要点)
     about_documents = any(has(w, text) for w in refuse["documents"])
     wider = scope and (scope not in view.text or "figure" in asked.details or about_documents)

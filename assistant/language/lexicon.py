@@ -160,8 +160,8 @@ class Lexicon:
         left when they are taken out. English phrases match whole words, plurals included (incubators)."""
         lowered = text.lower()
         found: list[tuple[str, list[str]]] = []
-        # a phrase overlapping a longer term of the documents is that term's, not the glossary's (医药 and 药企 in
-        # 生物医药企业)
+        # a phrase overlapping a term of the documents is that term's, not the glossary's (医药 and 药企 in
+        # 生物医药企业), unless it holds the whole term and more (技术合同额 holds 技术合同: the glossary's)
         spans = [m.span() for m in self._terms_pattern.finditer(lowered)]
         for phrase, expansion, pattern in self._glossary:
             if _LATIN.search(phrase) is None and phrase not in lowered:
@@ -169,7 +169,9 @@ class Lexicon:
             hits = [
                 m
                 for m in pattern.finditer(lowered)
-                if not any(a < m.end() and m.start() < b and (a, b) != m.span() for a, b in spans)
+                if not any(
+                    a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end()) for a, b in spans
+                )
             ]
             if hits:
                 found.append((phrase, expansion))
