@@ -223,3 +223,35 @@ def test_the_targets_tab_lists_every_figure_and_downloads_them(page):
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("文件,条目,指标原文,数值") and "450亿元" in text
     page.screenshot(path=str(ARTIFACTS / "targets.png"), full_page=True)
+
+
+def test_another_notice_is_served_with_its_own_title_examples_and_sections(browser, assistant, settings, tmp_path):
+    """tests/data/yunxi on a phone: its title, its pack's examples, its five parts, its profiles; nothing of the
+    default notice."""
+    from assistant.corpus import files
+    from assistant.pipeline import Assistant
+    from assistant.web.loopback import LiveServer
+
+    yunxi = ROOT / "tests" / "data" / "yunxi"
+    own = settings.model_copy(update={"corpus_dir": yunxi, "index_dir": tmp_path / "index"})
+    server = LiveServer(Assistant.from_corpus(own, files.load(yunxi), assistant.embeddings), own, tmp_path / "f.db")
+    try:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT)
+        page.goto(server.url)
+        page.get_by_text("云科〔2026〕7号", exact=False).first.wait_for()
+        assert page.title() == "《2026年云溪区科技创新工作要点》问答助手"
+        chat = page.locator("#chat")
+        chat.get_by_text("新认定高新技术企业的目标是多少家？", exact=False).first.click()
+        chat.get_by_text("180家", exact=False).first.wait_for()
+        assert page.locator("#chips label", has_text="一、（一）加大高新技术企业培育力度").count() == 1
+        page.get_by_role("tab", name="目录").click()
+        page.locator("#outline").get_by_text("五、聚焦科学普及和创新治理", exact=False).first.wait_for()
+        page.get_by_role("tab", name="我的企业").click()
+        page.locator("#profile input").click()
+        page.get_by_role("option", name="人工智能").click()
+        page.locator("#profile-result").get_by_text("二、（一）加快人工智能产业创新发展", exact=False).first.wait_for()
+        assert "嘉定" not in page.locator("body").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "second-notice-phone.png"), full_page=True)
+    finally:
+        server.stop()
