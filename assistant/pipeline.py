@@ -20,8 +20,9 @@ from assistant.corpus import chunking, files
 from assistant.corpus.records import Corpus, UnknownDocument
 from assistant.index import chroma, store
 from assistant.index.embeddings import NamedEmbeddings, load_embeddings
+from assistant.index.fusion import Fusion
 from assistant.index.hybrid import HybridIndex
-from assistant.index.retrieval import Evidence, Fusion, HybridRetriever
+from assistant.index.retrieval import Evidence, HybridRetriever
 from assistant.language.domain import Branding, Domain
 from assistant.language.lexicon import Lexicon
 from assistant.language.normalize import clean_question, normalise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.index.retrieval import Fusion, Ranking, fuse
+from assistant.index.fusion import Fusion, Ranking, fuse
 
 
 def _ranked(*indices: int) -> Ranking:

@@ -14,7 +14,7 @@ from assistant.answer.profiles import concerns
 from assistant.answer.records import AnswerRequest
 from assistant.corpus import chunking, parsing
 from assistant.corpus.records import Corpus
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 from assistant.language.lexicon import Lexicon
 
 OTHER = """上海市示例区科学技术局

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.records import Answer, Citation, render
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 
 _CLAUSE_END = "；;"
 

@@ -24,7 +24,7 @@ from assistant.answer.select import Scored, rank, stating
 from assistant.corpus.numbering import section_candidates, without_section_references
 from assistant.corpus.parsing import MASTHEAD_LABELS
 from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 from assistant.language.domain import Profile
 from assistant.language.lexicon import Lexicon
 

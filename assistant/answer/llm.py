@@ -25,7 +25,7 @@ from langchain_core.runnables import Runnable
 from assistant.answer import ExtractiveAnswerer
 from assistant.answer.records import LABEL_MARK, Answer, AnswerRequest, Citation, render
 from assistant.corpus.records import Corpus, Notice, Section
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 from assistant.language.domain import LANGUAGE
 from assistant.language.lexicon import Lexicon
 from assistant.settings import Settings

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.corpus.records import Notice, Section, Sentence
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 
 LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 沪科〔2025〕4号 is a year, not a label
 

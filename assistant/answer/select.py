@@ -10,7 +10,7 @@ from assistant.answer.asked import Asked, has
 from assistant.answer.policy import Coverage, View
 from assistant.answer.rules import Rules
 from assistant.corpus.records import Corpus
-from assistant.index.retrieval import Evidence
+from assistant.index.evidence import Evidence
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _CLAUSE = re.compile(r"(?<=[，；。：;,])")

@@ -12,7 +12,7 @@ same whether the corpus holds one notice or ten thousand.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -25,9 +25,11 @@ from pydantic import ConfigDict
 
 from assistant.corpus.chunking import ITEM, SENTENCE, Chunk
 from assistant.corpus.numbering import section_candidates
-from assistant.corpus.records import Corpus, Notice, is_topic_opener
+from assistant.corpus.records import Corpus, Notice
 from assistant.index.bm25 import BM25Index
 from assistant.index.dense import DenseSearch
+from assistant.index.evidence import Evidence
+from assistant.index.fusion import Fusion, Ranking, fuse
 from assistant.language.lexicon import Lexicon
 
 # a section named in several documents is shown from at most this many of them
@@ -42,87 +44,6 @@ SMALL_SCOPE = 5000
 def named_sections(question: str, notice: Notice) -> list[str]:
     """Section ids of ``notice`` the question names explicitly, in order of mention."""
     return [s for s in section_candidates(question) if s in notice.sections]
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """One ranked list: chunk index → 0-based rank."""
-
-    ranks: dict[int, int]
-
-    @classmethod
-    def from_scores(cls, scores: dict[int, float], *, keep: int) -> Ranking:
-        ordered = sorted(scores, key=lambda index: -scores[index])[:keep]
-        return cls({index: rank for rank, index in enumerate(ordered)})
-
-    def rrf(self, index: int | None, k: int) -> float:
-        rank = self.ranks.get(index) if index is not None else None
-        return 0.0 if rank is None else 1.0 / (k + rank + 1)
-
-
-@dataclass(frozen=True)
-class Fusion:
-    """How the four rankings of a sentence are fused (reciprocal rank fusion): its own dense and BM25 ranks, and,
-    weighted less, its item's. Set by ``RRF_K``, ``BM25_WEIGHT`` and ``ITEM_WEIGHT`` (``Settings``)."""
-
-    k: int = 60  # RRF's constant, from its paper (Cormack, Clarke and Büttcher, SIGIR 2009)
-    # BM25 ranks weigh more than dense ones: on the default notice BM25 alone ranks far better (hit@1 0.87 vs 0.61)
-    bm25: float = 2.0
-    # an item's own rank only nudges its sentences: long items (one repeating 研发 eight times) otherwise outrank
-    # the one sentence that answers; both weights chosen on the dev split (README, "How it works")
-    item: float = 0.25
-
-
-def fuse(
-    sentence: tuple[Ranking, Ranking], item: tuple[Ranking, Ranking], parent_of: dict[int, int], weights: Fusion
-) -> dict[int, float]:
-    """The fused score of every sentence in ``parent_of`` (sentence → its item) from the (dense, BM25) rankings of
-    sentences and of items: a pure function of ranks, so it is tested without a model."""
-    (dense, bm25), (item_dense, item_bm25) = sentence, item
-    k = weights.k
-    return {
-        i: dense.rrf(i, k)
-        + weights.bm25 * bm25.rrf(i, k)
-        + weights.item * (item_dense.rrf(parent, k) + weights.bm25 * item_bm25.rrf(parent, k))
-        for i, parent in parent_of.items()
-    }
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One retrieved sentence, where it stands and why it was found: what the answer stage reads."""
-
-    chunk: Chunk
-    label: str  # its section as the document numbers itself: 二、（三）以服务加快创新主体培育
-    reference: str  # its document as a citation names it: 《…》（文号，date）
-    found_by: Literal["search", "lookup"]  # ranked by the hybrid search, or named by the question (第二部分第三条)
-    fused: float = 0.0  # reciprocal-rank fusion of the four rankings
-    dense: float = 0.0  # cosine similarity of the sentence with the question
-    bm25: float = 0.0
-    item_dense: float = 0.0  # cosine similarity of its whole item
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text
-
-    @property
-    def doc(self) -> str:
-        return self.chunk.doc
-
-    @property
-    def section_id(self) -> str:
-        return self.chunk.section_id
-
-    @property
-    def is_evidence(self) -> bool:
-        """False for a sub-topic opener ("生物医药产业方面。"): it heads sentences, it answers nothing."""
-        return not is_topic_opener(self.chunk.text, self.chunk.topic)
-
-    def to_document(self) -> Document:
-        """As a LangChain ``Document``, for callers of the retriever interface."""
-        scores = {k: v for k, v in asdict(self).items() if isinstance(v, float)}
-        metadata = {**self.chunk.metadata(), "label": self.label, "reference": self.reference, **scores}
-        return Document(id=self.chunk.id, page_content=self.text, metadata={**metadata, "found_by": self.found_by})
 
 
 @dataclass(frozen=True)
@@ -203,7 +124,7 @@ class HybridRetriever(BaseRetriever):
         lexicon: Lexicon,
         bm25: BM25Index | None = None,
         k: int = 8,
-        fusion: Fusion = Fusion(),
+        fusion: Fusion | None = None,
     ) -> HybridRetriever:
         layout = _Layout.of(chunks)
         return cls(
@@ -216,7 +137,7 @@ class HybridRetriever(BaseRetriever):
             lexicon=lexicon,
             layout=layout,
             k=k,
-            fusion=fusion,
+            fusion=fusion or Fusion(),
         )
 
     def scope_for(self, query: str, scope: Sequence[str] | None = None) -> list[str] | None:
