@@ -36,8 +36,8 @@ from assistant.language.lexicon import Lexicon
 MAX_LOOKUP_DOCUMENTS = 5
 # the answer stage also reads the other sentences of this many best ranked sections, after the ranked ones
 SECTION_MATES = 2
-# a scope of at most this many chunks is searched on its own (exact dense, its own BM25 statistics); a larger
-# one is a filtered search of the whole index
+# a scope of at most this many chunks is searched on its own (exact dense, its own BM25 statistics), and so is a
+# whole corpus this small (exact dense); a larger one is Chroma's approximate search, filtered to a scope
 SMALL_SCOPE = 5000
 
 
@@ -205,7 +205,11 @@ class HybridRetriever(BaseRetriever):
             lexical = self.bm25.scores_within(query, tuple(scope), np.flatnonzero(allowed))
         else:
             lexical = self.bm25.scores(query)
-        dense = self.dense.search(vector, self.depth, scope, exact=small)
+        # a corpus this small is compared exactly, document by document: the same hits whatever order its index was
+        # built in (Chroma's HNSW graph is approximate and depends on it), for a fraction of a millisecond
+        whole = not scope and len(self.chunks) <= SMALL_SCOPE
+        searched = list(self.corpus.documents) if whole else scope
+        dense = self.dense.search(vector, self.depth, searched, exact=small or whole)
         lists: dict[tuple[str, str], Ranking] = {}
         for kind in (SENTENCE, ITEM):
             of_kind = {i: score for i, score in dense.items() if layout.kinds[kind][i]}
