@@ -71,6 +71,7 @@ def test_branding_is_the_packs_or_derived_from_the_documents(tmp_path):
         ("examples.toml", "welcome = [", "examples.toml"),
         ("synonyms.tsv", "no tab here\n", "no tab"),
         ("terms.txt", "云溪智谷 often\n", "frequency"),
+        ("deployment.toml", 'realm = "云溪"\n', "ASCII"),
     ],
 )
 def test_a_broken_pack_file_is_named_in_a_clear_error(tmp_path, name, text, says):

@@ -30,6 +30,7 @@ from typing import Any
 LANGUAGE = resources.files("assistant") / "data"
 DEFAULT_TITLE = "政策文件问答助手"
 _SLUG = re.compile(r"[^a-z0-9]+")
+_TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,11 @@ class Domain:
             profiles = tuple(Profile(p["name"], tuple(p["terms"])) for p in tables["profiles.toml"].get("profile", []))
         except (KeyError, TypeError) as error:
             raise DomainError(f"profiles.toml: each [[profile]] needs a name and terms ({error})") from error
+        deployment = {k: str(v) for k, v in tables["deployment.toml"].items()}
+        for key in ("model_id", "realm"):  # they travel in HTTP headers and JSON ids
+            if key in deployment and not _TOKEN.fullmatch(deployment[key]):
+                where = _name(packs[-1], "deployment.toml")
+                raise DomainError(f"{where}: {key} must be ASCII letters, digits, '.', '_' or '-'")
         return cls(
             folder=folder if len(packs) > 1 else None,
             terms=tuple(_term(line) for pack in packs for line in _lines(pack, "terms.txt")),
@@ -92,7 +98,7 @@ class Domain:
             synonyms=tuple((phrase, tuple(words)) for phrase, words in synonyms.items()),
             profiles=profiles,
             examples={k: [str(q) for q in v] for k, v in tables["examples.toml"].items() if isinstance(v, list)},
-            deployment={k: str(v) for k, v in tables["deployment.toml"].items()},
+            deployment=deployment,
         )
 
     @property
