@@ -135,6 +135,13 @@ def test_a_question_about_the_document_is_answered_from_its_header(answer, quest
     assert {c.section for c in result.citations} == {"文头"}
 
 
+def test_a_line_name_inside_another_thing_is_no_question_about_the_document(answer):
+    """The 标题 of a conference is its own, not the notice's: no 文头 card."""
+    result = answer("示例创新大会的标题是什么？")
+    assert not result.answer.startswith("文件的文头写明"), result.answer
+    assert answer("这份文件的文号是什么？").answer.startswith("文件的文头写明")
+
+
 def test_a_header_line_is_named_by_what_it_is(notice):
     lines = card(notice.sections["文头"])
     assert lines[:2] == ["发文单位：上海市示例区科学技术局", "文号：示例科〔2026〕2号"]

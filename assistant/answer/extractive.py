@@ -128,11 +128,6 @@ class ExtractiveAnswerer:
         top = evidence[0] if evidence else None
         if top is None or not self.corpus.section(top.doc, HEADER_ID).sentences:
             return False
-        words = [word for t in asked.core for word in (t, *asked.glossary.get(t, ()))]
-        if any(label in word for word in words for label, _ in MASTHEAD_LABELS):  # what a 文头 line is called
-            return True
-        if top.section_id != HEADER_ID or not asked.details or set(asked.details) - DOCUMENT_DETAILS:
-            return False
         text = self.corpus.section(top.doc, HEADER_ID).text.lower()
         words = self.lexicon.words(asked.text)
         # a character written onto a word makes another thing: 科学技术奖 is not the 科学技术 of 科学技术局
@@ -142,12 +137,20 @@ class ExtractiveAnswerer:
             if len(after) == 1 and _HAN.match(after) and after not in self.lexicon.stopwords
         }
 
+        def names_line(term: str) -> bool:  # what a 文头 line is called, as itself or in the glossary (发文字号)
+            return any(label in word for word in (term, *asked.glossary.get(term, ())) for label, _ in MASTHEAD_LABELS)
+
         def in_header(term: str) -> bool:  # as itself, a glossary word (issued → 印发) or what a line is (文号)
             if term in suffixed and suffixed[term] not in text:
                 return False
             named = any(term in label for label, _ in MASTHEAD_LABELS)
-            return named or any(w.lower() in text for w in (term, *asked.glossary.get(term, ())))
+            return named or names_line(term) or any(w.lower() in text for w in (term, *asked.glossary.get(term, ())))
 
+        # it names a 文头 line (这份文件的文号是什么), and nothing the 文头 does not hold (not 双创券的截止日期)
+        if any(names_line(t) for t in asked.core):
+            return all(in_header(t) for t in asked.core)
+        if top.section_id != HEADER_ID or not asked.details or set(asked.details) - DOCUMENT_DETAILS:
+            return False
         if asked.core:
             return all(in_header(t) for t in asked.core)
         return not asked.terms or any(in_header(t) for t in covered.found)
