@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from langchain_chroma import Chroma
+import chromadb
 
 from assistant.corpus.chunking import Chunk
 from assistant.index.bm25 import BM25Index
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class HybridIndex:
     location: Location
-    store: Chroma
+    store: chromadb.Collection
     bm25: BM25Index
     report: IndexReport  # what syncing the store did (added, updated, skipped, deleted)
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import chromadb
 import numpy as np
-from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -104,7 +104,7 @@ class HybridRetriever(BaseRetriever):
 
     corpus: Corpus
     chunks: list[Chunk]
-    store: Chroma
+    store: chromadb.Collection
     embeddings: Embeddings
     bm25: BM25Index
     dense: DenseSearch
@@ -119,7 +119,7 @@ class HybridRetriever(BaseRetriever):
         cls,
         corpus: Corpus,
         chunks: list[Chunk],
-        store: Chroma,
+        store: chromadb.Collection,
         embeddings: Embeddings,
         lexicon: Lexicon,
         bm25: BM25Index | None = None,

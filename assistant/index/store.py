@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 
 import chromadb
 import numpy as np
-from langchain_chroma import Chroma
-from langchain_core.documents import Document
 
 from assistant.corpus.chunking import CHUNKER_VERSION, Chunk
 from assistant.index.chroma import Location, collections, move_aside, open_client, stored_count
 from assistant.index.embeddings import NamedEmbeddings
 
-if TYPE_CHECKING:  # the record manager and the indexing API are needed to build, not to open (~0.5 s cold)
+if TYPE_CHECKING:  # LangChain's store, record manager and indexing API build the index; opening it needs none
+    from langchain_chroma import Chroma
     from langchain_classic.indexes import SQLRecordManager
 
 log = logging.getLogger(__name__)
@@ -104,6 +103,8 @@ def _records(location: Location, collection: str) -> SQLRecordManager:
 
 
 def _store(client: chromadb.ClientAPI, embeddings: NamedEmbeddings, collection: str) -> Chroma:
+    from langchain_chroma import Chroma
+
     return Chroma(
         collection_name=collection,
         embedding_function=embeddings,
@@ -126,6 +127,7 @@ def sync(
     The embedded text (heading path + sentence) is the stored content; the verbatim text and the stable chunk
     id travel in metadata.
     """
+    from langchain_core.documents import Document
     from langchain_core.indexing import index as langchain_index
     from tqdm import tqdm
 
@@ -174,8 +176,9 @@ def ensure(
     *,
     rebuild: bool = False,
     progress: bool = False,
-) -> tuple[Chroma, IndexReport]:
-    """Open the index, building or refreshing it first when it is missing, stale or damaged.
+) -> tuple[chromadb.Collection, IndexReport]:
+    """Open the index, building or refreshing it first when it is missing, stale or damaged: its live collection,
+    queried directly (LangChain's Chroma store is needed only to sync it).
 
     An embedded index that fails anywhere in opening, checking or syncing (Chroma's logs or segments overwritten,
     the record manager's database truncated) is moved aside and built again once: a damaged index never stops
@@ -203,7 +206,7 @@ def _ensure(
     *,
     rebuild: bool,
     progress: bool,
-) -> tuple[Chroma, IndexReport]:
+) -> tuple[chromadb.Collection, IndexReport]:
     client, damage = open_client(location, (RECORDS,))
     current = None if damage else read_manifest(location.folder)
     live = current.collection if current else COLLECTION
@@ -213,7 +216,7 @@ def _ensure(
         reason = "index content does not match its manifest"
     if not reason:
         _probe(client, live)
-        return _store(client, embeddings, live), IndexReport(skipped=len(chunks))
+        return client.get_collection(live), IndexReport(skipped=len(chunks))
     log.warning("index %s: %s; building it now", location, reason)
     # Only a changed corpus or chunker can be synced in place; anything else is built as a new generation.
     if reason not in (CORPUS_CHANGED, CHUNKER_CHANGED):
@@ -221,7 +224,7 @@ def _ensure(
     report = sync(location, chunks, embeddings, expected, reset=expected.collection != live, progress=progress)
     _retire(client, location, keep={expected.collection, live})
     _probe(client, expected.collection)
-    return _store(client, embeddings, expected.collection), IndexReport(**{**asdict(report), "reason": reason})
+    return client.get_collection(expected.collection), IndexReport(**{**asdict(report), "reason": reason})
 
 
 def _probe(client: chromadb.ClientAPI, collection: str) -> None:
