@@ -5,7 +5,7 @@ import random
 import re
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .conftest import run_cli
@@ -74,6 +74,7 @@ def _check(answer) -> None:
 
 @FUZZ
 @given(question=QUESTIONS)
+@example(question="WHICH")  # found by CI: the outline once counted its parts, a figure no quote holds
 def test_answer_function_takes_anything(assistant, question):
     _check(assistant.ask(question))
 

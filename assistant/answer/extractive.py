@@ -162,7 +162,7 @@ class ExtractiveAnswerer:
     def _outline(self, question: str, query: str, notice: Notice, english: bool) -> Answer:
         """What the document is about: its parts, quoting the opening of its 总体要求 (or of its first item)."""
         parts = self._parts(notice)
-        first_line = self.messages["document_outline"].format(title=f"《{notice.title}》", count=len(parts))
+        first_line = self.messages["document_outline"].format(title=f"《{notice.title}》")
         first_line += "".join(f"\n- {part.citation()}" for part in parts)
         body = (s for s in notice.sections.values() if s.id != HEADER_ID)
         opening = next(s for s in body if any(x.is_evidence for x in s.sentences))
