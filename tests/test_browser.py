@@ -106,6 +106,22 @@ def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
     assert "1100" in quote.inner_text() and _in_viewport(page, quote)
 
 
+def test_a_suggested_follow_up_under_an_answer_asks_its_section(page):
+    page.locator("#question textarea").fill("技术合同成交金额的目标是多少？")
+    page.locator("#question textarea").press("Enter")
+    page.locator("#chat").get_by_text("280 亿元", exact=False).first.wait_for()
+    page.locator("#send:not([disabled])").wait_for()  # the answer is complete, its buttons under it
+    offered = page.locator("#chat .options").last
+    following = offered.locator("button", has_text="下一条：二、（四）以联动优化全域协同创新格局")
+    following.wait_for()
+    assert offered.locator("button").count() == 3
+    following.click()
+    page.locator("#chat").get_by_text("二（四）讲了什么？", exact=False).last.wait_for()  # asked as if typed
+    chip = page.locator("#chips label", has_text="二、（四）以联动优化全域协同创新格局")
+    chip.wait_for()
+    assert page.locator("#chips label").count() == 1  # answered from that section alone, and cited
+
+
 def test_the_page_runs_under_its_content_security_policy(page):
     """The tests above used the chat, the chips, the outline and 我的企业 under the policy; nothing was blocked."""
     response = page.request.get(page.url)

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from assistant.answer import Rules
+from assistant.answer.followups import follow_ups
 from assistant.answer.targets import targets
 from assistant.corpus import files
 from assistant.language.domain import Domain
@@ -146,6 +147,18 @@ def test_my_enterprise_and_the_targets_come_from_its_text(served):
     shown = {figure for row in rows for figure in row.figures}
     assert set(case.stated) <= shown
     assert {row.section for row in rows} <= {s.label for s in notice.sections.values()}
+
+
+def test_every_suggested_follow_up_asked_gets_an_answered_cited_reply(served):
+    case, answerer, _ = served
+    offered = {}
+    for question in (case.figure[0], case.not_stated[0], "今年全区GDP增长目标是多少？", case.api[0]):
+        offered |= {f.question: f for f in follow_ups(answerer.ask(question), answerer.corpus, answerer.rules.messages)}
+    assert len(offered) >= 4
+    for question, follow_up in offered.items():
+        reply = answerer.ask(question)
+        assert reply.outcome == "full" and reply.answered, question
+        assert {c.label for c in reply.citations} == {follow_up.label.partition("：")[2]}
 
 
 def test_the_cli_answers_from_its_corpus(served):

@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.followups import follow_ups
 from assistant.answer.records import Citation
 from assistant.answer.targets import as_csv, as_markdown, targets
 from assistant.corpus.records import Corpus, Notice
@@ -123,6 +124,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         first = answer.citations[0] if answer.citations else None
         notice = live.assistant.corpus.documents.get(first.doc) if first else None
         panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
+        # what to read next, as buttons under the answer: clicking one asks it (see follow_ups)
+        offered = follow_ups(answer, live.assistant.corpus, live.assistant.rules.messages)
+        shown[-1] = {**shown[-1], "options": [{"label": f.label, "value": f.question} for f in offered]}
         yield shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
 
     # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
@@ -162,7 +166,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因，我们会据此改进。"), ""
 
     def example_question(chosen: gr.SelectData) -> str:
-        """A welcome button asks its question as if typed."""
+        """A welcome button or a suggested follow-up asks its question as if typed."""
         value = chosen.value
         return str(value.get("text", "") if isinstance(value, dict) else value)
 
@@ -256,9 +260,10 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
             trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
                 respond, [question, chat, answers, scope], replies
             )
-        chat.example_select(example_question, None, question, queue=False).then(
-            respond, [question, chat, answers, scope], replies
-        )
+        for chosen in (chat.example_select, chat.option_select):
+            chosen(example_question, None, question, queue=False).then(
+                respond, [question, chat, answers, scope], replies
+            )
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
         sections.select(show_section, None, [evidence, tabs, sections]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
