@@ -106,6 +106,25 @@ def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
     assert "1100" in quote.inner_text() and _in_viewport(page, quote)
 
 
+def test_the_whole_document_opens_with_its_contents_and_the_original_downloads(page):
+    page.get_by_role("tab", name="目录").click()
+    page.locator("#outline label", has_text="📄 全文").click()
+    whole = page.locator("#evidence .whole")
+    whole.wait_for()
+    link = whole.locator("ul.contents a", has_text="四、（三）着力抓好科技类校外培训机构管理")
+    assert whole.locator("ul.contents a").count() >= 20
+    link.click()  # its anchor: the section's heading comes into view
+    assert _in_viewport(page, whole.locator("h4", has_text="四、（三）着力抓好科技类校外培训机构管理"))
+    page.screenshot(path=str(ARTIFACTS / "whole-document.png"))
+    page.get_by_role("tab", name="目录").click()
+    with page.expect_download() as download:
+        page.locator("#original").click()
+    saved = Path(download.value.path())
+    original = next((ROOT / "corpus").glob("*.txt"))
+    assert download.value.suggested_filename == original.name and saved.read_bytes() == original.read_bytes()
+    page.get_by_role("tab", name="原文证据").click()
+
+
 def test_a_suggested_follow_up_under_an_answer_asks_its_section(page):
     page.locator("#question textarea").fill("技术合同成交金额的目标是多少？")
     page.locator("#question textarea").press("Enter")

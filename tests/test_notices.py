@@ -134,7 +134,7 @@ def test_the_outline_lists_its_parts(served):
     assert whole.outcome == "full" and "的正文分为以下部分：" in whole.answer
     assert whole.answer.split("\n\n")[0].count("\n- ") == case.parts and case.last_part in whole.answer
     notice = answerer.corpus.documents[case.doc]
-    assert [value for _, value in outline([notice])] == [f"{case.doc}/{s}" for s in notice.sections]
+    assert [value for _, value in outline([notice])] == [f"{case.doc}/", *(f"{case.doc}/{s}" for s in notice.sections)]
 
 
 def test_my_enterprise_and_the_targets_come_from_its_text(served):

@@ -1,9 +1,10 @@
 """What the web chat shows, tested as plain functions."""
 
 import itertools
+import re
 
 from assistant.answer.records import Citation
-from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
+from assistant.web.render import document_html, evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 from .conftest import ROOT
 
@@ -21,9 +22,21 @@ def test_evidence_panel_escapes_text_and_handles_unknown_sections(notice):
     assert "<script" not in evidence_html(notice, "二（一）").replace("</", "")
 
 
-def test_outline_lists_every_section_in_order(notice):
-    ids = [value for _, value in outline([notice])]
-    assert ids == [f"{notice.id}/{s}" for s in notice.sections]
+def test_outline_lists_the_whole_document_then_every_section_in_order(notice):
+    choices = outline([notice])
+    assert choices[0] == ("📄 全文", f"{notice.id}/")
+    assert [value for _, value in choices[1:]] == [f"{notice.id}/{s}" for s in notice.sections]
+
+
+def test_the_whole_document_view_links_every_section_to_its_anchor(notice):
+    page = document_html(notice)
+    shown = [s for s in notice.sections.values() if s.sentences or s.children]
+    anchors = re.findall(r'href="#(section-\d+)">([^<]+)</a>', page)
+    assert [label for _, label in anchors] == [s.citation() for s in shown]
+    assert all(f'id="{anchor}"' in page for anchor, _ in anchors)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert all(s.text in text for s in shown)  # every sentence, verbatim
+    assert notice.reference() in text
 
 
 def test_my_enterprise_is_derived_from_the_text(notice, domain):
@@ -59,8 +72,8 @@ def test_with_several_documents_the_outline_and_my_enterprise_name_each_document
 
     other = load_document(ROOT / "tests" / "data" / "library" / "kepu-banfa.md")
     choices = outline([notice, other])
-    assert choices[0] == (f"📄 {notice.reference()}", f"{notice.id}/")
-    assert (f"📄 {other.reference()}", f"{other.id}/") in choices
+    assert choices[0] == (f"📄 {notice.reference()}全文", f"{notice.id}/")
+    assert (f"📄 {other.reference()}全文", f"{other.id}/") in choices
     assert ("\u3000第四条", f"{other.id}/第四条") in choices  # an article is indented under its chapter
     profiles = {p.name: p for p in domain.profiles}
     both = profile_markdown([notice, other], profiles["高新技术企业"])

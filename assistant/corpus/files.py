@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import unicodedata
@@ -76,7 +77,7 @@ def load_document(path: Path) -> Notice:
         log.info("%s has no %s: %s read from its 文头", path.name, META_SUFFIX, "、".join(metadata))
     if not metadata.get("title"):
         raise ValueError(f"{meta_path}: a document needs a title")
-    return parse(original, metadata, path.stem)
+    return dataclasses.replace(parse(original, metadata, path.stem), source=path.name)
 
 
 def signature(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:

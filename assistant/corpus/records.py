@@ -75,6 +75,7 @@ class Notice:
     original: str
     sections: dict[str, Section]
     id: str = "notice"  # the file name without its suffix: stable, and what a scope filter names
+    source: str = ""  # the file it was read from, by its name in the corpus folder (the web page offers it)
 
     @property
     def short_title(self) -> str:

@@ -35,14 +35,12 @@ MAX_OUTLINED = 20  # documents whose outline is listed when the scope is all of 
 
 
 def outline(notices: list[Notice]) -> list[tuple[str, str]]:
-    """(label, "doc/section id") for 文头, 总体要求, each part and its items: each document's table of contents.
-
-    With several documents each one's sections follow a line naming it.
-    """
+    """(label, "doc/section id") for the whole document ("doc/"), then 文头, 总体要求, each part and its items: each
+    document's table of contents. With several documents the whole-document line names the document."""
     choices: list[tuple[str, str]] = []
     for notice in notices[:MAX_OUTLINED]:
-        if len(notices) > 1:
-            choices.append((f"📄 {notice.reference()}", f"{notice.id}/"))
+        # the whole document first: with several, the line naming each one opens it
+        choices.append((f"📄 {notice.reference() if len(notices) > 1 else ''}全文", f"{notice.id}/"))
         choices += [
             (("　" if s.is_item else "") + s.citation(), f"{notice.id}/{s.id}")
             for s in notice.sections.values()
@@ -80,6 +78,25 @@ def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None
         body.append(text)
     parts.append(f'<p class="section-text">{"".join(body)}</p>')
     return f'<div class="evidence" data-section="{html.escape(section_id)}">{"".join(parts)}</div>'
+
+
+def document_html(notice: Notice) -> str:
+    """The whole document as the notice numbers it: a contents list linking to each section's anchor, then every
+    section's heading and text."""
+    shown = [s for s in notice.sections.values() if s.sentences or s.children]
+    anchor = {s.id: f"section-{index}" for index, s in enumerate(shown)}
+    contents = "".join(
+        f'<li{" class=item" if s.is_item else ""}><a href="#{anchor[s.id]}">{html.escape(s.citation())}</a></li>'
+        for s in shown
+    )
+    body = []
+    for section in shown:
+        heading = "h4" if section.is_item else "h3"
+        body.append(f'<{heading} id="{anchor[section.id]}">{html.escape(section.citation())}</{heading}>')
+        if section.sentences:
+            body.append(f'<p class="section-text">{html.escape(section.text)}</p>')
+    title = f"<h3>《{html.escape(notice.title)}》</h3><p class=breadcrumb>{html.escape(notice.reference())}</p>"
+    return f'<div class="evidence whole">{title}<ul class="contents">{contents}</ul>{"".join(body)}</div>'
 
 
 def profile_markdown(notices: list[Notice], profile: Profile) -> str:

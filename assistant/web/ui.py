@@ -6,6 +6,7 @@ the events.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from assistant.corpus.records import Corpus, Notice
 from assistant.pipeline import LiveAssistant
 from assistant.web.chat import history_pairs, reply
 from assistant.web.feedback import FeedbackStore
-from assistant.web.render import evidence_html, outline, profile_markdown, stream_pieces, supporting
+from assistant.web.render import document_html, evidence_html, outline, profile_markdown, stream_pieces, supporting
 
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
 ALL = "全部文件"
@@ -39,6 +40,10 @@ button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
 #question-count.over { color: #b91c1c; font-weight: 600; }
 .evidence mark.quote { background: #fde68a; padding: 0 2px; }
 .evidence .breadcrumb { color: #64748b; font-size: 0.85em; margin-bottom: 0.5em; }
+/* the whole document scrolls in its own box beside the chat: its contents links move within it */
+.evidence.whole { max-height: 80vh; overflow-y: auto; padding-right: 0.5em; }
+.evidence ul.contents { list-style: none; padding-left: 0; }
+.evidence ul.contents li.item { margin-left: 1.2em; }
 """
 
 
@@ -141,12 +146,34 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         panel = evidence_html(notice, cited.section, supporting(last))
         return panel, gr.Tabs(selected="evidence"), gr.update(value=None)
 
-    def show_section(chosen: gr.SelectData) -> tuple[Any, Any, Any]:
+    def show_section(chosen: gr.SelectData) -> tuple[Any, Any, Any, Any]:
+        """An outline line opens its section, or ("doc/") the whole document; the download offers that document."""
         doc, _, section = str(chosen.value or "").partition("/")
         notice = live.assistant.corpus.documents.get(doc)
         if notice is None:
-            return gr.skip(), gr.skip(), gr.update(value=None)
-        return evidence_html(notice, section), gr.Tabs(selected="evidence"), gr.update(value=None)
+            return gr.skip(), gr.skip(), gr.update(value=None), gr.skip()
+        panel = evidence_html(notice, section) if section else document_html(notice)
+        return panel, gr.Tabs(selected="evidence"), gr.update(value=None), original(doc)
+
+    def contents(doc: str | None) -> tuple[Any, Any]:
+        """The outline of the documents in scope, rebuilt (the corpus may have changed), and the download."""
+        return gr.update(choices=outline(in_scope(doc)), value=None), original(doc)
+
+    def original(doc: str | None) -> Any:
+        """The file a document was read from, to download as it is; with several in scope and none chosen, none."""
+        documents = in_scope(doc)
+        notice = documents[0] if len(documents) == 1 else None
+        source = live.assistant.settings.corpus_dir / notice.source if notice and notice.source else None
+        if notice is None or source is None or not source.is_file():
+            return gr.update(value=None, visible=False)
+        # a copy in the page's own folder: Gradio serves files from there, never from the corpus folder itself
+        copy = exports / notice.id / notice.source
+        if not copy.exists() or copy.stat().st_mtime_ns < source.stat().st_mtime_ns:
+            copy.parent.mkdir(exist_ok=True)
+            partial = copy.with_suffix(f".{uuid.uuid4().hex}")
+            shutil.copyfile(source, partial)
+            partial.replace(copy)
+        return gr.update(value=str(copy), label=f"下载原文件（{notice.source}）", visible=True)
 
     def vote(answers: dict[str, Any] | None, reason: str, data: gr.LikeData) -> tuple[str, str]:
         """👍/👎 under an answer: one vote per answer, which a second click changes."""
@@ -170,7 +197,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         value = chosen.value
         return str(value.get("text", "") if isinstance(value, dict) else value)
 
-    exports = Path(tempfile.mkdtemp(prefix="targets-"))
+    exports = Path(tempfile.mkdtemp(prefix="page-files-"))  # 指标一览 CSVs and copies of original files
 
     def figure_table(doc: str | None) -> tuple[str, str | None]:
         """指标一览 for the documents in scope, and the same rows as a CSV file to download."""
@@ -244,6 +271,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
                     evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
                 with gr.Tab("目录", id="outline", elem_id="outline-tab") as outline_tab:
+                    download_original = gr.DownloadButton(elem_id="original", size="sm", visible=False)
                     sections = gr.Radio(
                         choices=outline(in_scope(None)), label="点击条目阅读全文", elem_id="outline", interactive=True
                     )
@@ -265,10 +293,10 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 respond, [question, chat, answers, scope], replies
             )
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
-        sections.select(show_section, None, [evidence, tabs, sections]).then(None, js=SHOW_EVIDENCE)
+        sections.select(show_section, None, [evidence, tabs, sections, download_original]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
-        outline_tab.select(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
-        scope.change(lambda doc: gr.update(choices=outline(in_scope(doc)), value=None), scope, sections)
+        outline_tab.select(contents, scope, [sections, download_original])
+        scope.change(contents, scope, [sections, download_original])
         # the table and its CSV are made when the tab is opened, from the corpus as it is then
         targets_tab.select(figure_table, scope, [figures, download])
         scope.change(figure_table, scope, [figures, download])
