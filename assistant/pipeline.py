@@ -118,8 +118,11 @@ class Assistant:
     def chain(self) -> Runnable:
         return build_chain(lambda query, scope: self.retriever.search(query, scope or None), self.answerer)
 
-    def ask(self, question: str | bytes, history: History | None = None, scope: Sequence[str] = ()) -> Answer:
-        """Answer ``question``; ``scope`` names the documents to answer from (id, title, short title or 文号)."""
+    def ask(
+        self, question: str | bytes, history: History | None = None, scope: Sequence[str] = (), profile: str = ""
+    ) -> Answer:
+        """Answer ``question``; ``scope`` names the documents to answer from (id, title, short title or 文号),
+        ``profile`` who asks (a 我的企业 profile's name), for "which measures concern me" that names no one."""
         started = time.perf_counter()
         text, error = clean_question(question, self.rules.messages, self.settings.max_question_chars)
         documents: list[str] = []
@@ -135,7 +138,7 @@ class Assistant:
         else:
             turns = [(self.normalised(q), a) for q, a in history or []]
             query = resolve(self.normalised(text), turns, self.corpus, self.lexicon)
-            answer = self.chain.invoke(AnswerRequest(text, query, tuple(documents)))
+            answer = self.chain.invoke(AnswerRequest(text, query, tuple(documents), profile=profile))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -160,10 +163,12 @@ class LiveAssistant:
         self._loaded = self._seen  # the files the running assistant was built from
         self._failed: tuple[Any, ...] | None = None  # files that failed to load: not retried nor logged again
 
-    def ask(self, question: str | bytes, history: History | None = None, scope: Sequence[str] = ()) -> Answer:
+    def ask(
+        self, question: str | bytes, history: History | None = None, scope: Sequence[str] = (), profile: str = ""
+    ) -> Answer:
         """:meth:`Assistant.ask` of the live version, at most ``concurrency`` at a time."""
         with self._slots:
-            return self.assistant.ask(question, history, scope)
+            return self.assistant.ask(question, history, scope, profile)
 
     def refresh(self) -> bool:
         """Rebuild now if the corpus changed; True when the new version is live."""

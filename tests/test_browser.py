@@ -106,6 +106,18 @@ def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
     assert "1100" in quote.inner_text() and _in_viewport(page, quote)
 
 
+def test_the_chat_answers_which_measures_concern_me_for_the_chosen_profile(page):
+    """生物医药 is still chosen in 我的企业 (see the test of that tab): a chat question naming no one lists its sections."""
+    panel = page.locator("#profile-result").inner_text()
+    page.locator("#question textarea").fill("哪些措施和我有关？")
+    page.locator("#question textarea").press("Enter")
+    answer = page.locator("#chat").get_by_text("与“生物医药”相关的内容见以下条目", exact=False).last
+    answer.wait_for()
+    listed = answer.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    assert len(listed) >= 3 and all(f"〔{label}〕" in panel for label in listed)
+    page.get_by_role("tab", name="原文证据").click()
+
+
 def test_the_whole_document_opens_with_its_contents_and_the_original_downloads(page):
     page.get_by_role("tab", name="目录").click()
     page.locator("#outline label", has_text="📄 全文").click()

@@ -149,6 +149,23 @@ def test_my_enterprise_and_the_targets_come_from_its_text(served):
     assert {row.section for row in rows} <= {s.label for s in notice.sections.values()}
 
 
+def test_the_chat_and_my_enterprise_list_the_same_sections_for_the_chosen_profile(served):
+    case, answerer, _ = served
+    notice = answerer.corpus.documents[case.doc]
+    name, _ = case.profile
+    profiles = {p.name: p for p in answerer.lexicon.domain.profiles}
+    listed = re.findall(r"〔([^〕]+)〕", profile_markdown([notice], profiles[name]))
+    for question in ("哪些措施和我有关？", "跟我们相关的条款有哪些"):
+        chat = answerer.ask(question, profile=name)  # 我的企业 chose who asks; the question names no one
+        assert chat.outcome == "full" and f"与“{name}”相关的内容见以下条目" in chat.answer
+        assert re.findall(r"^- (.+)$", chat.answer.split("\n\n")[0], re.M) == listed
+    named = answerer.ask("我们是做生物医药的，哪些措施和我们有关？", profile=name)  # what the question says wins
+    assert "与“生物医药”相关的内容见以下条目" in named.answer
+    earlier = [(case.figure[0], answerer.ask(case.figure[0]).answer)]
+    after = answerer.ask("哪些措施和我有关？", earlier, profile=name)  # about who asks, not the question before
+    assert f"与“{name}”相关的内容见以下条目" in after.answer
+
+
 def test_every_suggested_follow_up_asked_gets_an_answered_cited_reply(served):
     case, answerer, _ = served
     offered = {}

@@ -94,6 +94,13 @@ class ExtractiveAnswerer:
                 year = self.messages["other_year"].format(year=refusal.fields["year"])
                 return self._partial(question, query, asked, covered, ranked, [year], view)
             return self._refuse(question, query, asked, refusal, evidence, view)
+        # 哪些措施和我有关？ names no one: the profile chosen in 我的企业 says who asks (not the previous question)
+        chosen = next((p for p in self.profiles if p.name == request.profile), None)
+        own = coverage(said, view, self.lexicon) if chosen and said is not asked else covered
+        if chosen and said.relevance and not self._specific(own, view) and not own.partly:
+            listing = self._concerned(question, query, [chosen.name], chosen.terms, view, asked.english)
+            who = Refusal("not_covered", {"topic": chosen.name})
+            return listing or self._refuse(question, query, asked, who, evidence, view)
         whole = asked.asks and not asked.terms and not asked.details
         if whole and len(view.documents) == 1 and self._parts(view.documents[0]):
             # no topic word is left once the question forms are out (这份文件主要讲了什么？): it asks of the whole
@@ -330,21 +337,34 @@ class ExtractiveAnswerer:
             profile = next((p for w in (term, *found) if (p := matching(self.profiles, w))), None)
             names.append(profile.name if profile else "、".join(found))
             words += profile.terms if profile else found
+        # 汽车电池 → 汽车: say so (a word the documents do not use, written onto one the listing looks for)
+        text = asked.text
+        unnamed = [*partly, *(m for m in covered.missing if any(t + m in text or m + t in text for t in asking))]
+        instead = ""
+        if unnamed:
+            named = [*unnamed, *(t for t in asking if any(t + m in text or m + t in text for m in unnamed))]
+            instead = self.messages["listing_instead"].format(asked=span(named, text) or "、".join(unnamed))
+        return self._concerned(question, query, names, tuple(words), view, asked.english, instead)
+
+    def _concerned(
+        self,
+        question: str,
+        query: str,
+        names: list[str],
+        words: tuple[str, ...],
+        view: View,
+        english: bool,
+        instead: str = "",
+    ) -> Callable[[], Answer] | None:
+        """Every section of the documents in view naming ``words``, as 我的企业 lists them; None if none does."""
         terms = tuple(dict.fromkeys(words))
         concerned = [c for notice in view.documents for c in concerns(notice, terms)]
         if not concerned:
             return None
-        first_line = self.messages["listing"].format(
+        first_line = instead + self.messages["listing"].format(
             term="、".join(dict.fromkeys(names)), terms="、".join(f"“{t}”" for t in terms)
         )
-        # 汽车电池 → 汽车: say so (a word the documents do not use, written onto one the listing looks for)
-        text = asked.text
-        unnamed = [*partly, *(m for m in covered.missing if any(t + m in text or m + t in text for t in asking))]
-        if unnamed:
-            named = [*unnamed, *(t for t in asking if any(t + m in text or m + t in text for m in unnamed))]
-            instead = self.messages["listing_instead"].format(asked=span(named, text) or "、".join(unnamed))
-            first_line = instead + first_line
         first_line += "".join(f"\n- {c.citation.label}" for c in concerned)
         per_section = self.rules.compose["quotes_per_section"]
         citations = [quote for c in concerned for quote in c.quotes[:per_section]]
-        return partial(self.compose.full, question, query, first_line, citations, asked.english)
+        return partial(self.compose.full, question, query, first_line, citations, english)

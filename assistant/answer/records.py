@@ -16,12 +16,14 @@ LABEL_MARK = re.compile(r"〔(?!\d+〕)([^〔〕]+)〕")  # 〔2025〕 in 沪科
 @dataclass(frozen=True)
 class AnswerRequest:
     """What an answerer is given: the question as typed, as searched with (follow-ups resolved, typos fixed), the
-    documents it may answer from (none: all), and the evidence retrieved for it."""
+    documents it may answer from (none: all), the evidence retrieved for it, and who asks when the user said so."""
 
     question: str
     query: str = ""  # "" → the question
     scope: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    # who asks, as chosen in 我的企业 (a profile's name): "which measures concern me" that names no one is about them
+    profile: str = ""
 
     @property
     def searched(self) -> str:

@@ -41,6 +41,10 @@ def history_pairs(messages: list[dict[str, Any]]) -> History:
 
 
 def reply(
-    assistant: Assistant | LiveAssistant, message: Any, messages: list[dict[str, Any]], scope: list[str] | None = None
+    assistant: Assistant | LiveAssistant,
+    message: Any,
+    messages: list[dict[str, Any]],
+    scope: list[str] | None = None,
+    profile: str = "",
 ) -> Answer:
-    return assistant.ask(message_text(message), history_pairs(messages), scope or [])
+    return assistant.ask(message_text(message), history_pairs(messages), scope or [], profile)

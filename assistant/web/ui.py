@@ -109,10 +109,10 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         return [documents[doc]] if doc in documents else list(documents.values())
 
     def respond(
-        message: str, messages: list[dict[str, Any]], answers: dict[str, Any] | None, doc: str | None
+        message: str, messages: list[dict[str, Any]], answers: dict[str, Any] | None, doc: str | None, who: str | None
     ) -> Iterator[tuple[Any, ...]]:
         prior = list(messages or [])
-        answer = reply(live, message, prior, [doc] if doc else None)
+        answer = reply(live, message, prior, [doc] if doc else None, who or "")
         if answer.error:
             # the question stays in the box and the chat as it was (an assistant line after an answer would be
             # drawn into that answer's bubble); why it was not asked shows under the box
@@ -279,18 +279,24 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     figures = gr.Markdown(elem_id="targets")
                     download = gr.DownloadButton("下载 CSV（可用 Excel 打开）", elem_id="targets-csv", size="sm")
                 with gr.Tab("我的企业", id="profile", elem_id="profile-tab", visible=bool(profiles)):
-                    profile = gr.Dropdown(choices=list(profiles), value=None, label="行业或身份", elem_id="profile")
+                    profile = gr.Dropdown(
+                        choices=list(profiles),
+                        value=None,
+                        label="行业或身份",
+                        info="选定后，在对话中问“哪些措施和我有关”也按它回答。",
+                        elem_id="profile",
+                    )
                     concerns = gr.Markdown(elem_id="profile-result")
 
         replies = [chat, question, chips, evidence, answers, send, status]
         # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
         for trigger in (question.submit, send.click):
             trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
-                respond, [question, chat, answers, scope], replies
+                respond, [question, chat, answers, scope, profile], replies
             )
         for chosen in (chat.example_select, chat.option_select):
             chosen(example_question, None, question, queue=False).then(
-                respond, [question, chat, answers, scope], replies
+                respond, [question, chat, answers, scope, profile], replies
             )
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
         sections.select(show_section, None, [evidence, tabs, sections, download_original]).then(None, js=SHOW_EVIDENCE)
