@@ -238,7 +238,7 @@ def test_one_limit_for_every_way_in(tmp_path):
     running, most, order = 0, 0, []
     lock = threading.Lock()
 
-    def ask(question, history=None, scope=()):
+    def ask(question, history=None, scope=(), profile=""):
         nonlocal running, most
         with lock:
             running += 1
