@@ -79,6 +79,13 @@ def test_votes_sit_under_each_answer_one_row_per_answer_which_can_change(page, l
     rows = live.store.all()[before:]
     assert len(rows) == 1 and rows[0]["rating"] == -1 and rows[0]["reason"] == "想看更细的分解"
     assert "1100" in rows[0]["answer"] and rows[0]["citations"][0]["section"] == "二（三）"
+    # a reason typed after the vote, as its message asks, goes with that vote's row
+    page.locator("#reason textarea").fill("还想看各街镇的分解")
+    page.locator("#reason textarea").press("Enter")
+    page.locator("#feedback-status").get_by_text("已记录原因").wait_for()
+    rows = live.store.all()[before:]
+    assert len(rows) == 1 and rows[0]["rating"] == -1 and rows[0]["reason"] == "还想看各街镇的分解"
+    assert page.locator("#reason textarea").input_value() == ""
 
 
 def test_my_enterprise_lists_the_sections_for_biomedicine(page):
@@ -107,7 +114,7 @@ def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
 
 
 def test_the_chat_answers_which_measures_concern_me_for_the_chosen_profile(page):
-    """生物医药 is still chosen in 我的企业 (see the test of that tab): a chat question naming no one lists its sections."""
+    """生物医药 is still chosen in 我的企业 (the test of that tab): a chat question naming no one lists its sections."""
     panel = page.locator("#profile-result").inner_text()
     page.locator("#question textarea").fill("哪些措施和我有关？")
     page.locator("#question textarea").press("Enter")

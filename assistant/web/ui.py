@@ -42,6 +42,17 @@ button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
 .evidence .breadcrumb { color: #64748b; font-size: 0.85em; margin-bottom: 0.5em; }
 /* the whole document scrolls in its own box beside the chat: its contents links move within it */
 .evidence.whole { max-height: 80vh; overflow-y: auto; padding-right: 0.5em; }
+/* suggested follow-ups: small buttons under the answer, left-aligned like it (not dashed bubbles that look like the
+   user's own messages); on a phone one line each */
+#chat .options { display: flex; flex-wrap: wrap; justify-content: flex-start; margin: 0; max-width: 100%;
+  gap: 6px; padding: 0 var(--spacing-xxl) var(--spacing-xl); }
+#chat .option { width: auto; max-width: 100%; padding: 4px 12px; border-style: solid; border-radius: 999px;
+  align-items: flex-start; font-size: 0.9em; }
+@media (max-width: 640px) {
+  #chat .option { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  /* the welcome buttons already show examples: the lists below the chat would push the tabs off the screen */
+  #examples-staff, #examples-enterprise { display: none; }
+}
 .evidence ul.contents { list-style: none; padding-left: 0; }
 .evidence ul.contents li.item { margin-left: 1.2em; }
 """
@@ -63,6 +74,14 @@ SHOW_EVIDENCE = """() => setTimeout(() => {
   const target = document.querySelector('#evidence mark.quote') || document.querySelector('#evidence');
   if (target) target.scrollIntoView({block: 'center', behavior: 'instant'});
 }, 120)"""
+# After an answer, the chat shows where it begins (the question above it), not its last quotes: a long answer is
+# read from its first line, the one that answers.
+SHOW_ANSWER = """() => setTimeout(() => {
+  const rows = document.querySelectorAll('#chat .message-row.user-row');
+  const wrap = document.querySelector('#chat .bubble-wrap');
+  const last = rows[rows.length - 1];
+  if (last && wrap) wrap.scrollTop += last.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+}, 60)"""
 # Enter sends and Shift+Enter starts a new line in the (multi-line) question box; an Enter that confirms an input
 # method's candidate (拼音) is left to the input method. A counter under the box shows n/limit.
 PAGE_SCRIPT = """<script>
@@ -175,22 +194,36 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
             partial.replace(copy)
         return gr.update(value=str(copy), label=f"下载原文件（{notice.source}）", visible=True)
 
-    def vote(answers: dict[str, Any] | None, reason: str, data: gr.LikeData) -> tuple[str, str]:
-        """👍/👎 under an answer: one vote per answer, which a second click changes."""
-        record = (answers or {}).get(str(data.index))
-        if not record:
-            return "这条消息不能评价。", reason
-        rating = 1 if data.liked is True else -1
+    def record_vote(record: dict[str, Any], rating: int, reason: str) -> None:
         store.add(
             rating,
             record["question"],
             record["answer"],
             record["citations"],
             record["history"],
-            reason.strip(),
+            reason,
             answer_key=record["key"],
         )
-        return ("已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因，我们会据此改进。"), ""
+
+    def vote(answers: dict[str, Any] | None, reason: str, data: gr.LikeData) -> tuple[str, str, Any]:
+        """👍/👎 under an answer: one vote per answer, which a second click changes. A reason typed before it goes
+        with it; one typed after it (as the message asks) is added to it when sent (see explain)."""
+        record = (answers or {}).get(str(data.index))
+        if not record:
+            return "这条消息不能评价。", reason, None
+        rating = 1 if data.liked is True else -1
+        record_vote(record, rating, reason.strip())
+        said = "已记录 👍，谢谢！" if rating > 0 else "已记录 👎，可在下方说明原因（回车提交），我们会据此改进。"
+        return said, "", {"record": record, "rating": rating}
+
+    def explain(voted: dict[str, Any] | None, reason: str) -> tuple[str, str]:
+        """The reason for the vote just cast, kept with that vote (its row), never with a later one."""
+        if not reason.strip():
+            return gr.skip(), reason
+        if not voted:
+            return "请先点回答下方的 👍 或 👎，再说明原因。", reason
+        record_vote(voted["record"], voted["rating"], reason.strip())
+        return "已记录原因，谢谢！", ""
 
     def example_question(chosen: gr.SelectData) -> str:
         """A welcome button or a suggested follow-up asks its question as if typed."""
@@ -214,7 +247,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
 
     def reset() -> tuple[Any, ...]:
         """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
-        return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True)
+        return [], None, gr.update(choices=[], value=None), EVIDENCE_HINT, "", gr.update(interactive=True), None
 
     corpus = live.assistant.corpus
     rules = live.assistant.rules
@@ -223,6 +256,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
     with gr.Blocks(title=live.assistant.branding.title) as ui:
         gr.Markdown(heading(corpus, live.assistant.branding.title))
         answers = gr.State(None)
+        voted = gr.State(None)  # the vote just cast, for a reason typed after it
         scope = gr.Dropdown(
             choices=[(ALL, "")] + [(d.reference(), d.id) for d in corpus.documents.values()],
             value="",
@@ -240,6 +274,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     label="对话",
                     show_label=False,
                     buttons=["copy"],
+                    autoscroll=False,  # SHOW_ANSWER brings the answer's beginning into view instead
                     feedback_options=("Like", "Dislike"),
                     placeholder=welcome,
                     examples=[{"text": q} for q in examples.get("welcome", [])],
@@ -259,14 +294,15 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 status = gr.Markdown(elem_id="feedback-status", container=False)
                 chips = gr.Radio(choices=[], label="引用（点击查看原文）", elem_id="chips", interactive=True)
                 reason = gr.Textbox(
-                    placeholder="可选：评价（回答下方的 👍/👎）时说说原因",
+                    placeholder="可选：点 👍/👎 后在此说明原因，回车提交",
                     label="评价原因",
                     show_label=False,
                     elem_id="reason",
                 )
                 for audience, label in (("staff", "工作人员常问"), ("enterprise", "企业常问")):
                     if examples.get(audience):
-                        gr.Examples([[q] for q in examples[audience]], inputs=[question], label=label)
+                        shown = [[q] for q in examples[audience]]
+                        gr.Examples(shown, inputs=[question], label=label, elem_id=f"examples-{audience}")
             with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
                 with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
                     evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
@@ -293,11 +329,11 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         for trigger in (question.submit, send.click):
             trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
                 respond, [question, chat, answers, scope, profile], replies
-            )
+            ).then(None, js=SHOW_ANSWER)
         for chosen in (chat.example_select, chat.option_select):
             chosen(example_question, None, question, queue=False).then(
                 respond, [question, chat, answers, scope, profile], replies
-            )
+            ).then(None, js=SHOW_ANSWER)
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
         sections.select(show_section, None, [evidence, tabs, sections, download_original]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
@@ -311,8 +347,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
             [profile, scope],
             concerns,
         )
-        chat.like(vote, [answers, reason], [status, reason])
-        cleared = [chat, answers, chips, evidence, status, send]
+        chat.like(vote, [answers, reason], [status, reason, voted])
+        reason.submit(explain, [voted, reason], [status, reason])
+        cleared = [chat, answers, chips, evidence, status, send, voted]
         new.click(reset, None, cleared)
         chat.clear(reset, None, cleared)
     return ui
