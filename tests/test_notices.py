@@ -167,15 +167,31 @@ def test_the_chat_and_my_enterprise_list_the_same_sections_for_the_chosen_profil
 
 
 def test_every_suggested_follow_up_asked_gets_an_answered_cited_reply(served):
+    """Asked as a click asks it: in the conversation, after the answer it was offered under."""
     case, answerer, _ = served
-    offered = {}
+    offered = []
     for question in (case.figure[0], case.not_stated[0], "今年全区GDP增长目标是多少？", case.api[0]):
-        offered |= {f.question: f for f in follow_ups(answerer.ask(question), answerer.corpus, answerer.rules.messages)}
-    assert len(offered) >= 4
-    for question, follow_up in offered.items():
-        reply = answerer.ask(question)
-        assert reply.outcome == "full" and reply.answered, question
+        answer = answerer.ask(question)
+        shown = follow_ups(answer, answerer.corpus, answerer.rules.messages)
+        offered += [([(question, answer.answer)], f) for f in shown]
+    assert len(offered) >= 8
+    for history, follow_up in offered:
+        reply = answerer.ask(follow_up.question, history)
+        assert reply.outcome == "full" and reply.answered, follow_up.question
         assert {c.label for c in reply.citations} == {follow_up.label.partition("：")[2]}
+
+
+def test_walking_the_next_items_in_one_conversation_reads_each_in_turn(served):
+    case, answerer, _ = served
+    question, history = case.figure[0], []
+    answer = answerer.ask(question)
+    for _ in range(4):  # 下一条, four times over: each its own section, nothing of the one before carried over
+        history.append((question, answer.answer))
+        offered = follow_ups(answer, answerer.corpus, answerer.rules.messages)
+        following = next(f for f in offered if f.label.startswith("下一条"))
+        answer = answerer.ask(following.question, history)
+        assert {c.label for c in answer.citations} == {following.label.partition("：")[2]}
+        question = following.question
 
 
 def test_the_cli_answers_from_its_corpus(served):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.records import cited_labels
+from assistant.corpus.numbering import section_candidates
 from assistant.corpus.records import Corpus
 from assistant.language.lexicon import Lexicon
 
@@ -48,6 +49,8 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
             # with several documents, naming the title scopes the search to the one quoted
             title = f"{notice.title} " if len(corpus.documents) > 1 else ""
             return f"{title}{section.id} {_REFERENCE.sub('', question)}"
+    if section_candidates(question):  # 三（一）讲了什么？ names its section: nothing before it is carried over
+        return question
     known = "".join(d.words for d in corpus.documents.values())
 
     def names_something(text: str) -> bool:  # a word the documents use, or one the glossary gives them (incubators)

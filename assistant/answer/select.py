@@ -33,11 +33,15 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE.split(sentence) if c.strip()]
 
 
-def about(text: str, covered: Coverage, view: View, *, count_missing: bool) -> float:
-    """Share of the question's topic (its specific words, by weight) that ``text`` carries. With
-    ``count_missing`` the words the documents never use count against it: a figure for 专精特新企业 is no figure
-    for 企业."""
+def about(
+    text: str, covered: Coverage, view: View, *, count_missing: bool, only: tuple[str, ...] = ()
+) -> float:
+    """Share of the question's topic (its specific words, by weight) that ``text`` carries; of the terms ``only``
+    names, when it names any the documents use. With ``count_missing`` the words the documents never use count
+    against it: a figure for 专精特新企业 is no figure for 企业."""
     terms = [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
+    if only:
+        terms = [t for t in terms if t in only] or terms
     terms = terms or list(covered.found)
     # only the asking clause's missing words count against (…芯片封测的小公司…高企想认定多少家？ asks of 高企)
     missing = [t for t in covered.missing if t in covered.deciding] if count_missing else []
@@ -103,6 +107,7 @@ def stating(
     figure = kind in ("figure", "ordinal")
     # the asking clause's rare words (市级, 培育库, 张江园区): a figure is theirs only where they all stand
     specific = [t for t in asked.core if t in covered.found and covered.weights.get(t, 0.0) >= SPECIFIC_IDF]
+    own = asked.core if specific else ()
     # every clause that states it, with how much of the thing it (a figure) or its sentence names; the best wins,
     # the better ranked sentence on a tie: 20 家次 of 科技小巨人 over 1100 家 of a clause naming only 认定
     found: list[tuple[float, int, Stated]] = []
@@ -116,7 +121,10 @@ def stating(
         if line:  # a date or issuer line
             section = corpus.section(item.doc, item.section_id)
             context = f"{section.title} {section.text}"
-        share = about(context, covered, view, count_missing=True)
+        # about the thing: by all its words, or by the asking clause's alone when they name it by a rare word
+        # (营收一亿元，…今年高企认定目标多少？: the earlier clauses say who asks; but 科技服务业方面，企业数量目标…
+        # names the thing before: 企业 and 数量 alone would take any count of 企业)
+        share = max(about(context, covered, view, count_missing=True, only=only) for only in ((), own))
         if share < rules.policy.figure_coverage:
             continue
         lowered = context.lower()
@@ -140,7 +148,7 @@ def stating(
                 # the words since the number before it say what this one counts
                 matches = [m for m in matches if _same_aspect(_DIGITS.split(clause[: m.start()])[-1], asked, rules)]
             if not matches:
-                if unit and unit.listed and _lists(clause, asked, covered, unit.listed):
+                if unit and unit.listed and _lists(clause, asked, covered, view, unit.listed):
                     listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
@@ -189,15 +197,24 @@ def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: 
     return any(w.lower() in lowered for t in specific for w in covered.words(t))
 
 
-def _lists(clause: str, asked: Asked, covered: Coverage, listed: re.Pattern[str]) -> bool:
+def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.Pattern[str]) -> bool:
     """Whether ``clause`` lists the things a count asks of: a list closes right before the counted thing, the
     last word naming a thing in the asking clause (else in the question: 共享平台，文件里一共点了几个？)."""
     naming = asked.core or asked.context
     head = naming[-1] if naming else ""
+    # a list one of whose members the question names by a specific word counts no part of that member (嘉定科技节
+    # 办多少场活动 is not answered by 办好嘉定科技节和全国科普日等重大科普活动)
+    named = (w.lower() for t in (*asked.core, *asked.context) if t != head for w in covered.words(t))
+    members = [w for w in named if not view.generic(w)]
     lowered = clause.lower()
-    return any(
-        listed.search(lowered[: at.start()]) for w in covered.words(head) for at in re.finditer(re.escape(w), lowered)
-    )
+    for word in covered.words(head):
+        for at in re.finditer(re.escape(word), lowered):
+            before = lowered[: at.start()]
+            # the members: from the last stop (the first member stands before the first 、 or 和) to the closing 等
+            run = re.split(r"[，；。：,;:]", before)[-1].rsplit("等", 1)[0]
+            if listed.search(before) and not any(m in run for m in members):
+                return True
+    return False
 
 
 def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
