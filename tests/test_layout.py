@@ -32,3 +32,15 @@ def test_each_stage_is_a_package_with_a_line_saying_what_it_holds():
     for name in ("corpus", "language", "index", "answer", "web"):
         assert ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text(encoding="utf-8")))
     assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py", "__main__.py", "pipeline.py", "settings.py"]
+
+
+def test_the_engine_names_no_notice():
+    """A notice's words live in its domain pack or come from its text: no module names the default notice or the
+    second one (their districts, 文号 prefixes, ids)."""
+    named = {
+        str(path.relative_to(PACKAGE)): word
+        for path in PACKAGE.rglob("*.py")
+        for word in ("嘉定", "嘉科", "jiading", "云溪", "云科", "yunxi")
+        if word in path.read_text(encoding="utf-8").lower()
+    }
+    assert named == {}

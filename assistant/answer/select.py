@@ -202,8 +202,8 @@ def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.
     last word naming a thing in the asking clause (else in the question: 共享平台，文件里一共点了几个？)."""
     naming = asked.core or asked.context
     head = naming[-1] if naming else ""
-    # a list one of whose members the question names by a specific word counts no part of that member (嘉定科技节
-    # 办多少场活动 is not answered by 办好嘉定科技节和全国科普日等重大科普活动)
+    # a list one of whose members the question names by a specific word counts no part of that member (科技节办多少场
+    # 活动 is not answered by 办好科技节和全国科普日等重大科普活动)
     named = (w.lower() for t in (*asked.core, *asked.context) if t != head for w in covered.words(t))
     members = [w for w in named if not view.generic(w)]
     lowered = clause.lower()
