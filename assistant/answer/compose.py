@@ -77,7 +77,8 @@ class Composer:
             outcome=outcome,
         )
 
-    def greeting(self, question: str, query: str, examples: list[str]) -> Answer:
-        text = self.messages["greeting"].format(documents=self.documents)
+    def greeting(self, question: str, query: str, examples: list[str], closing: bool = False) -> Answer:
+        """The introduction with example questions; to thanks or a goodbye, a short "you're welcome" with them."""
+        text = self.messages["closing" if closing else "greeting"].format(documents=self.documents)
         text += "".join(f"\n- {example}" for example in examples)
         return Answer(question=question, answer=text, answered=False, resolved_question=query, outcome="greeting")

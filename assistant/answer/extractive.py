@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache, partial
 from itertools import pairwise
 
-from assistant.answer.asked import Asked, read
+from assistant.answer.asked import Asked, has, read
 from assistant.answer.compose import Composer, cite, direct_line
 from assistant.answer.header import DOCUMENT_DETAILS, card
 from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
@@ -78,10 +79,14 @@ class ExtractiveAnswerer:
         asked = self.ask(query, view)
         covered = coverage(asked, view, self.lexicon)
         said = self.ask(question, view) if query != question else asked  # 谢谢 after an answer is still thanks
+        if said.english != asked.english:  # 那明年呢？ after an English question is answered in Chinese
+            asked = replace(asked, english=said.english)
         if said.greeting and not self._specific(coverage(said, view, self.lexicon), view):  # nothing asked of them
             examples = self.lexicon.domain.examples
             shown = [*examples.get("staff", []), *examples.get("enterprise", [])][:3]
-            return self.compose.greeting(question, query, shown)
+            said_words = {c for c in self.rules.cues["greeting"] if has(c, said.text)}
+            closing = bool(said_words) and said_words <= set(self.rules.cues["greeting:closing"])  # 谢谢, not 你好
+            return self.compose.greeting(question, query, shown, closing=closing)
         lookup = bool(evidence) and all(e.found_by == "lookup" for e in evidence)
         if lookup and not self._specific(covered, view):
             return partial(self._overview, question, query, evidence)

@@ -59,6 +59,7 @@ class Rules:
         data: dict[str, Any] = tomllib.loads(text or (LANGUAGE / "rules.toml").read_text(encoding="utf-8"))
         cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting")}
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
+        cues["greeting:closing"] = tuple(data["greeting"]["closing"])
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
         return cls(
             asks=tuple(

@@ -6,6 +6,7 @@ the events.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import uuid
@@ -24,6 +25,7 @@ from assistant.web.chat import history_pairs, reply
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import document_html, evidence_html, outline, profile_markdown, stream_pieces, supporting
 
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # characters no file name may hold on some system
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
 ALL = "全部文件"
 CSS = """
@@ -185,14 +187,15 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         source = live.assistant.settings.corpus_dir / notice.source if notice and notice.source else None
         if notice is None or source is None or not source.is_file():
             return gr.update(value=None, visible=False)
-        # a copy in the page's own folder: Gradio serves files from there, never from the corpus folder itself
-        copy = exports / notice.id / notice.source
+        # a copy in the page's own folder (Gradio serves files from there, never from the corpus folder itself),
+        # named by the document's title rather than its file id
+        copy = exports / notice.id / (_UNSAFE.sub("_", notice.title) + source.suffix)
         if not copy.exists() or copy.stat().st_mtime_ns < source.stat().st_mtime_ns:
             copy.parent.mkdir(exist_ok=True)
             partial = copy.with_suffix(f".{uuid.uuid4().hex}")
             shutil.copyfile(source, partial)
             partial.replace(copy)
-        return gr.update(value=str(copy), label=f"下载原文件（{notice.source}）", visible=True)
+        return gr.update(value=str(copy), label=f"下载原文件（{copy.name}）", visible=True)
 
     def record_vote(record: dict[str, Any], rating: int, reason: str) -> None:
         store.add(
