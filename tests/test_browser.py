@@ -96,6 +96,10 @@ def test_my_enterprise_lists_the_sections_for_biomedicine(page):
     result.get_by_text("三、（二）做实创新主体地位", exact=False).first.wait_for()
     assert "生物医药" in result.inner_text()
     page.screenshot(path=str(ARTIFACTS / "my-enterprise.png"), full_page=True)
+    # its sections open as outline items do: the evidence tab comes forward with the section
+    page.locator("#profile-sections label", has_text="三、（二）做实创新主体地位").click()
+    page.locator("#evidence").get_by_text("全年生物医药总产出目标450亿元", exact=False).wait_for()
+    assert _in_viewport(page, page.locator("#evidence"))
 
 
 def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
@@ -115,6 +119,7 @@ def test_outline_opens_a_section_in_view_and_a_chip_opens_again(page):
 
 def test_the_chat_answers_which_measures_concern_me_for_the_chosen_profile(page):
     """生物医药 is still chosen in 我的企业 (the test of that tab): a chat question naming no one lists its sections."""
+    page.get_by_role("tab", name="我的企业").click()
     panel = page.locator("#profile-result").inner_text()
     page.locator("#question textarea").fill("哪些措施和我有关？")
     page.locator("#question textarea").press("Enter")
@@ -268,6 +273,35 @@ def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, li
     page.close()
 
 
+def test_gradios_own_controls_are_named_in_chinese(page):
+    """An answer's copy buttons and Gradio's other controls speak Chinese."""
+    page.locator("#question textarea").fill("高企目标多少？")
+    page.locator("#question textarea").press("Enter")
+    page.locator("#send:not([disabled])").wait_for()
+    page.wait_for_timeout(400)  # the page renames them within a poll
+    english = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-label], [title]')]
+            .flatMap((el) => [el.getAttribute('aria-label'), el.getAttribute('title')])
+            .filter((v) => v && /^(Copy|Copied|More tabs|Select example|Clear$|Like$|Dislike$)/.test(v))"""
+    )
+    assert english == []
+    assert page.locator("#chat [aria-label='复制这条消息']").count() >= 1
+
+
+def test_on_a_phone_the_first_screen_leads_to_the_tabs(browser, live):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True, is_mobile=True)
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    box = page.locator("#question textarea")
+    box.wait_for()
+    page.wait_for_timeout(400)
+    assert "Shift" not in box.get_attribute("placeholder")  # no Shift key to speak of on a phone
+    assert not page.locator("#examples-staff").is_visible()  # the welcome's buttons are the examples there
+    tabs = page.get_by_role("tab", name="目录").bounding_box()
+    assert tabs is not None and tabs["y"] < 1100  # below the chat (at 988 px), not below two example lists (1350)
+    page.close()
+
+
 def test_the_targets_tab_lists_every_figure_and_downloads_them(page):
     page.get_by_role("tab", name="指标一览").click()
     table = page.locator("#targets")
@@ -278,6 +312,8 @@ def test_the_targets_tab_lists_every_figure_and_downloads_them(page):
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("文件,条目,指标原文,数值") and "450亿元" in text
     page.screenshot(path=str(ARTIFACTS / "targets.png"), full_page=True)
+    page.locator("#targets-sections label", has_text="二、（三）以服务加快创新主体培育").click()
+    page.locator("#evidence").get_by_text("中小科技企业入库数量超 2100 家", exact=False).wait_for()
 
 
 def test_another_notice_is_served_with_its_own_title_examples_and_sections(browser, assistant, settings, tmp_path):

@@ -27,6 +27,8 @@ class Target:
     section: str  # as the document numbers it: 二、（三）以服务加快创新主体培育
     text: str  # the clauses stating the figures, verbatim
     figures: tuple[str, ...]  # each figure as written: 1100 家, 280 亿元, 15%
+    doc: str = ""  # the document's id and the section's, for opening it
+    section_id: str = ""
 
 
 def targets(notices: Iterable[Notice], patterns: Iterable[re.Pattern[str]]) -> list[Target]:
@@ -41,7 +43,8 @@ def targets(notices: Iterable[Notice], patterns: Iterable[re.Pattern[str]]) -> l
                 for segment in _SEGMENT.split(sentence.text):
                     if figures := _figures(segment, patterns):
                         text = segment.strip().rstrip("；;。") + "。"
-                        found.append(Target(notice.reference(), section.citation(), text, figures))
+                        cited = (notice.reference(), section.citation())
+                        found.append(Target(*cited, text, figures, notice.id, section.id))
     return found
 
 

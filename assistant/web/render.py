@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assistant.answer.profiles import concerns
@@ -97,6 +97,12 @@ def document_html(notice: Notice) -> str:
             body.append(f'<p class="section-text">{html.escape(section.text)}</p>')
     title = f"<h3>《{html.escape(notice.title)}》</h3><p class=breadcrumb>{html.escape(notice.reference())}</p>"
     return f'<div class="evidence whole">{title}<ul class="contents">{contents}</ul>{"".join(body)}</div>'
+
+
+def section_choices(cited: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(label, "doc/section id") for sections listed elsewhere (指标一览, 我的企业), once each, in order: what the
+    outline's radio takes, so a listed section opens as an outline item does."""
+    return list(dict.fromkeys((label, f"{doc}/{section}") for doc, section, label in cited))
 
 
 def profile_markdown(notices: list[Notice], profile: Profile) -> str:

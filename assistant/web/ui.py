@@ -17,13 +17,22 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.followups import follow_ups
+from assistant.answer.profiles import concerns as concerning
 from assistant.answer.records import Citation
 from assistant.answer.targets import as_csv, as_markdown, targets
 from assistant.corpus.records import Corpus, Notice
 from assistant.pipeline import LiveAssistant
 from assistant.web.chat import history_pairs, reply
 from assistant.web.feedback import FeedbackStore
-from assistant.web.render import document_html, evidence_html, outline, profile_markdown, stream_pieces, supporting
+from assistant.web.render import (
+    document_html,
+    evidence_html,
+    outline,
+    profile_markdown,
+    section_choices,
+    stream_pieces,
+    supporting,
+)
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # characters no file name may hold on some system
 PROMISE = "回答逐字摘自原文并标注条目；文件没有写的，助手会说“本文件未提及”。"
@@ -51,6 +60,8 @@ button[role="tab"][aria-selected="true"] { color: #1d4ed8; }
 #chat .option { width: auto; max-width: 100%; padding: 4px 12px; border-style: solid; border-radius: 999px;
   align-items: flex-start; font-size: 0.9em; }
 @media (max-width: 640px) {
+  #targets table { font-size: 0.85em; }
+  #targets td:first-child, #targets th:first-child { min-width: 6.5em; }
   #chat .option { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   /* the welcome buttons already show examples: the lists below the chat would push the tabs off the screen */
   #examples-staff, #examples-enterprise { display: none; }
@@ -99,11 +110,27 @@ document.addEventListener('keydown', (event) => {
   const send = document.querySelector('#send');
   if (send && !send.disabled) send.click();
 }, true);
+// Gradio's own controls name themselves in English whatever the page's language: name them in Chinese
+const ZH = {"Copy message": "复制这条消息", "Copy conversation": "复制全部对话", "Copied message": "已复制",
+  "Copied conversation": "已复制", "More tabs": "更多标签", "Clear": "清空对话", "Like": "赞", "Dislike": "踩"};
+function chinese() {
+  for (const name of ['aria-label', 'title']) {
+    document.querySelectorAll(`[${name}]`).forEach((el) => {
+      const value = el.getAttribute(name);
+      const example = /^Select example (\\d+)(.*)$/.exec(value);  // "Select example 1: 高企目标…"
+      if (ZH[value]) el.setAttribute(name, ZH[value]);
+      else if (example) el.setAttribute(name, '示例 ' + example[1] + example[2].replace(/^:/, '：'));
+    });
+  }
+}
+const touch = window.matchMedia('(pointer: coarse)').matches;  // a phone has no Shift+Enter to speak of
 setInterval(() => {  // the box is also filled and cleared by the app itself, so the counter follows its value
+  chinese();
   const status = document.querySelector('#feedback-status');
   if (status && !status.hasAttribute('aria-live')) status.setAttribute('aria-live', 'polite');  // read aloud
   const box = document.querySelector('#question textarea');
   if (!box) return;
+  if (touch && box.placeholder.includes('Shift')) box.placeholder = box.placeholder.replace(/，?Shift\\+回车换行/, '');
   let counter = document.querySelector('#question-count');
   if (!counter) {
     counter = document.createElement('div');
@@ -235,18 +262,28 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
 
     exports = Path(tempfile.mkdtemp(prefix="page-files-"))  # 指标一览 CSVs and copies of original files
 
-    def figure_table(doc: str | None) -> tuple[str, str | None]:
-        """指标一览 for the documents in scope, and the same rows as a CSV file to download."""
+    def figure_table(doc: str | None) -> tuple[str, str | None, Any]:
+        """指标一览 for the documents in scope, the same rows as a CSV file to download, and their sections to open."""
         notices = in_scope(doc)
         rows = targets(notices, [unit.stated for unit in live.assistant.rules.units])
         if not rows:
-            return "所选文件没有以数字给出的指标。", None
+            return "所选文件没有以数字给出的指标。", None, gr.update(choices=[], value=None)
         path = exports / f"指标一览-{doc or 'all'}.csv"
         partial = path.with_suffix(f".{uuid.uuid4().hex}")  # two users opening the tab never read half a file
         partial.write_text(as_csv(rows), encoding="utf-8")
         partial.replace(path)
-        intro = f"共 {len(rows)} 条，逐字摘自原文；点“目录”可读所在条目全文。\n\n"
-        return intro + as_markdown(rows, len(notices) > 1), str(path)
+        intro = f"共 {len(rows)} 条，逐字摘自原文；点下方的条目可读其全文。\n\n"
+        opened = section_choices((r.doc, r.section_id, r.section) for r in rows)
+        return intro + as_markdown(rows, len(notices) > 1), str(path), gr.update(choices=opened, value=None)
+
+    def profile_result(name: str | None, doc: str | None) -> tuple[str, Any]:
+        """我的企业: the sections concerning the profile with their key quotes, and the same sections to open."""
+        if not name:
+            return "", gr.update(choices=[], value=None)
+        notices = in_scope(doc)
+        cited = [c.citation for n in notices for c in concerning(n, profiles[name].terms)]
+        opened = section_choices((c.doc, c.section, c.label) for c in cited)
+        return profile_markdown(notices, profiles[name]), gr.update(choices=opened, value=None)
 
     def reset() -> tuple[Any, ...]:
         """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
@@ -317,6 +354,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 with gr.Tab("指标一览", id="targets", elem_id="targets-tab") as targets_tab:
                     figures = gr.Markdown(elem_id="targets")
                     download = gr.DownloadButton("下载 CSV（可用 Excel 打开）", elem_id="targets-csv", size="sm")
+                    figure_sections = gr.Radio(label="点击条目阅读全文", elem_id="targets-sections", interactive=True)
                 with gr.Tab("我的企业", id="profile", elem_id="profile-tab", visible=bool(profiles)):
                     profile = gr.Dropdown(
                         choices=list(profiles),
@@ -326,6 +364,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                         elem_id="profile",
                     )
                     concerns = gr.Markdown(elem_id="profile-result")
+                    profile_sections = gr.Radio(label="点击条目阅读全文", elem_id="profile-sections", interactive=True)
 
         replies = [chat, question, chips, evidence, answers, send, status]
         # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
@@ -338,18 +377,16 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                 respond, [question, chat, answers, scope, profile], replies
             ).then(None, js=SHOW_ANSWER)
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
-        sections.select(show_section, None, [evidence, tabs, sections, download_original]).then(None, js=SHOW_EVIDENCE)
+        # every section listed anywhere opens as an outline item does
+        for listed in (sections, figure_sections, profile_sections):
+            listed.select(show_section, None, [evidence, tabs, listed, download_original]).then(None, js=SHOW_EVIDENCE)
         # the outline is rebuilt whenever it is opened, so it follows a corpus reloaded under the server
         outline_tab.select(contents, scope, [sections, download_original])
         scope.change(contents, scope, [sections, download_original])
         # the table and its CSV are made when the tab is opened, from the corpus as it is then
-        targets_tab.select(figure_table, scope, [figures, download])
-        scope.change(figure_table, scope, [figures, download])
-        profile.change(
-            lambda name, doc: profile_markdown(in_scope(doc), profiles[name]) if name else "",
-            [profile, scope],
-            concerns,
-        )
+        targets_tab.select(figure_table, scope, [figures, download, figure_sections])
+        scope.change(figure_table, scope, [figures, download, figure_sections])
+        profile.change(profile_result, [profile, scope], [concerns, profile_sections])
         chat.like(vote, [answers, reason], [status, reason, voted])
         reason.submit(explain, [voted, reason], [status, reason])
         cleared = [chat, answers, chips, evidence, status, send, voted]
