@@ -67,8 +67,9 @@ probe: models
 eval-llm: models
 	$(PY) -m evals.run --scripted-llm mixed --out evals/out-llm --thresholds evals/thresholds-llm.toml
 
-bench: models
+bench: models browser
 	$(PY) -m evals.bench_web
+	$(PY) -m evals.bench_browser
 	$(PY) -m evals.bench
 
 # Index the notice plus N generated distractor notices, for each N; figures go to docs/eval/scale.json.
