@@ -288,6 +288,22 @@ def test_gradios_own_controls_are_named_in_chinese(page):
     assert page.locator("#chat [aria-label='复制这条消息']").count() >= 1
 
 
+def test_my_enterprise_takes_a_typed_industry(browser, live):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    page.get_by_role("tab", name="我的企业").click()
+    choose = page.locator("#profile input")
+    choose.fill("芯片")  # a word of the 集成电路 profile, not its name
+    choose.press("Enter")
+    result = page.locator("#profile-result")
+    result.get_by_text("与“集成电路”相关", exact=False).first.wait_for()
+    choose.fill("房地产")
+    choose.press("Enter")
+    result.get_by_text("没有“房地产”这一类", exact=False).wait_for()  # said, not silently ignored
+    page.close()
+
+
 def test_on_a_phone_the_first_screen_leads_to_the_tabs(browser, live):
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True, is_mobile=True)
     page.set_default_timeout(TIMEOUT)

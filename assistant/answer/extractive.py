@@ -100,7 +100,7 @@ class ExtractiveAnswerer:
                 return self._partial(question, query, asked, covered, ranked, [year], view)
             return self._refuse(question, query, asked, refusal, evidence, view)
         # 哪些措施和我有关？ names no one: the profile chosen in 我的企业 says who asks (not the previous question)
-        chosen = next((p for p in self.profiles if p.name == request.profile), None)
+        chosen = matching(self.profiles, request.profile) if request.profile else None
         own = coverage(said, view, self.lexicon) if chosen and said is not asked else covered
         if chosen and said.relevance and not self._specific(own, view) and not own.partly:
             listing = self._concerned(question, query, [chosen.name], chosen.terms, view, asked.english)

@@ -18,6 +18,7 @@ import gradio as gr
 
 from assistant.answer.followups import follow_ups
 from assistant.answer.profiles import concerns as concerning
+from assistant.answer.profiles import matching
 from assistant.answer.records import Citation
 from assistant.answer.targets import as_csv, as_markdown, targets
 from assistant.corpus.records import Corpus, Notice
@@ -280,10 +281,15 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         """我的企业: the sections concerning the profile with their key quotes, and the same sections to open."""
         if not name:
             return "", gr.update(choices=[], value=None)
+        chosen = matching(list(profiles.values()), name)  # typed: 芯片 is 集成电路
+        if chosen is None:
+            hint = f"没有“{name}”这一类。可选：{'、'.join(profiles)}；"
+            hint += f"也可以在对话中问“我们是做{name}的，哪些措施和我们有关？”"
+            return hint, gr.update(choices=[], value=None)
         notices = in_scope(doc)
-        cited = [c.citation for n in notices for c in concerning(n, profiles[name].terms)]
+        cited = [c.citation for n in notices for c in concerning(n, chosen.terms)]
         opened = section_choices((c.doc, c.section, c.label) for c in cited)
-        return profile_markdown(notices, profiles[name]), gr.update(choices=opened, value=None)
+        return profile_markdown(notices, chosen), gr.update(choices=opened, value=None)
 
     def reset() -> tuple[Any, ...]:
         """One reset for the trash icon and 新对话: messages, chips, evidence (back to its hint) and vote targets."""
@@ -360,7 +366,8 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                         choices=list(profiles),
                         value=None,
                         label="行业或身份",
-                        info="选定后，在对话中问“哪些措施和我有关”也按它回答。",
+                        info="可选，也可输入（如“芯片”）；选定后，在对话中问“哪些措施和我有关”也按它回答。",
+                        allow_custom_value=True,
                         elem_id="profile",
                     )
                     concerns = gr.Markdown(elem_id="profile-result")
