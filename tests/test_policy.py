@@ -4,10 +4,12 @@ Evidence comes from a fake search that returns every sentence of the notice, so 
 stage decides from evidence (not what retrieval finds) and run in well under a second.
 """
 
+import re
+
 import pytest
 
 from assistant.answer import ExtractiveAnswerer, Rules
-from assistant.answer.asked import read, strip
+from assistant.answer.asked import read, shape, strip
 from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope, out_of_bounds
 from assistant.answer.profiles import concerns
@@ -43,7 +45,8 @@ OTHER = """上海市示例区科学技术局
 
 （二）建设创新平台
 
-推动示例生物医药公共服务平台建设，会同区财政局研究平台支持办法。在示例新城会展中心举办第五届示例创新大会。
+推动示例生物医药公共服务平台建设，会同区财政局研究平台支持办法。打造“一城两园 三中心”空间布局。
+在示例新城会展中心举办第五届示例创新大会。
 """
 META = {"title": "2026年示例区科技创新工作要点", "issuer": "上海市示例区科学技术局", "date": "2026-02-10"}
 
@@ -84,6 +87,23 @@ def test_area_and_year_come_from_the_metadata(notice):
 def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
     result = answer(question)
     assert result.outcome == "full" and result.answered and figure in result.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["空间布局是几城几园几中心？", "空间布局说的“几园几中心”是什么？", "空间布局里有几个园？"]
+)
+def test_a_name_asked_in_its_shape_is_answered_where_it_stands(answer, question):
+    result = answer(question)
+    assert result.outcome == "full" and "一城两园 三中心" in result.answer.split("\n")[0]
+
+
+def test_a_shape_stands_for_numerals_only():
+    assert re.search(shape("几个几"), "跟踪“4个100”清单") and not re.search(shape("几个几"), "超 2600 家")
+    assert re.search(shape("几个谷"), "两谷两区") and not re.search(shape("几谷几区"), "山谷和园区")
+
+
+def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
+    assert answer("示例区有几个园？").outcome != "full"  # 两园 is of the platform layout, not of the district
 
 
 @pytest.mark.parametrize(
@@ -161,7 +181,7 @@ def test_a_mention_question_is_about_the_thing_not_where_in_the_file(answer):
 
 def test_a_section_its_heading_names_is_listed_with_all_its_sentences(notice):
     (platform,) = [c for c in concerns(notice, ("创新平台",)) if c.citation.section == "一（二）"]
-    assert [q.quote[:4] for q in platform.quotes] == ["推动示例", "在示例新"]
+    assert [q.quote[:4] for q in platform.quotes] == ["推动示例", "打造“一", "在示例新"]
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,15 @@ _FIGURE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|[两二三四五�
 _MEASURED = re.compile(r"(多少|几)个(?=亿|万|千万|百万|百分点)")
 _POINTS = re.compile(r"(多少|几)个点(?!钟)")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+# A name asked in its own shape, 几 standing for its numerals (几轴几镇几谷几区, 几个100, 有几个谷): what answers it is
+# the name written with numerals in those places. Two slots or more, or one 个 before a number or before a single
+# word that is no classifier (几个家 asks a count, which the figure rules answer).
+_NUMERAL = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)"
+_HAN = r"[\u4e00-\u9fff]"
+_SHAPE = re.compile(
+    rf"(?:几个?(?!几){_HAN}){{2,}}|几个(?:\d+|[零〇一二两三四五六七八九十百千万几]+)|几个(?!几){_HAN}(?!{_HAN})"
+)
+_SHAPE_PART = re.compile(rf"几个?|{_NUMERAL}|.")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
 # is put, not what it is about.
@@ -83,6 +92,7 @@ class Asked:
     places: tuple[str, ...] = ()  # words tagged as place names (浦东, 台北市)
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
+    shapes: tuple[str, ...] = ()  # patterns of names asked in their shape, 几 for numerals (see ``shape``)
 
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
@@ -128,8 +138,16 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         *cues["intent:list"],
         *cues["intent:who"],
     ]
+    classifiers = {cue[-1] for cue in rules.unit("count").asked}
+    shapes = tuple(s for s in _SHAPE.findall(text) if s.count("几") > 1 or s[-1] not in classifiers)
     frame_words = {w.lower() for w in frame}
-    words, glossary, tags = _terms(strip(question_forms, text), lexicon, frame_words)
+    # a shape is no topic word (几镇几谷 is not what the documents fail to mention), unless it is all the question
+    # names (示例区有几个园？ asks of 园, not of the document)
+    words, glossary, tags = _terms(strip([*question_forms, *shapes], text), lexicon, frame_words)
+    if words and shapes:
+        question_forms += shapes
+    else:
+        words, glossary, tags = _terms(strip(question_forms, text), lexicon, frame_words)
     asking_words = _terms(strip(question_forms, last), lexicon, frame_words)[0]
     acronyms = {a.lower() for a in _ACRONYM.findall(question)}
 
@@ -172,6 +190,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         ),
         asking=asking,
         asks=bool(put),
+        shapes=tuple(shape(s) for s in shapes),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
         # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none
@@ -199,3 +218,20 @@ def _terms(
 def _position(term: str, text: str) -> int:
     at = text.find(term)
     return at if at >= 0 else len(text)
+
+
+def shape(asked: str) -> str:
+    """The pattern of a name asked in its shape: 几轴几镇几谷几区 finds 一轴一镇 两谷两区, 几个几 finds 4个100; the 个
+    after 几 may be left out where the name has none (几个谷 finds 两谷)."""
+    parts = []
+    found = _SHAPE_PART.findall(asked)
+    for at, part in enumerate(found):
+        if part == "几个" and at + 1 < len(found) and not re.fullmatch(_NUMERAL + "|几个?", found[at + 1]):
+            part = "几个?"
+        if part.startswith("几"):
+            parts.append(_NUMERAL + part[1:])
+        elif re.fullmatch(_NUMERAL, part):
+            parts.append(_NUMERAL)
+        else:
+            parts.append(re.escape(part))
+    return r"\s*".join(parts)

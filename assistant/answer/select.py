@@ -100,6 +100,10 @@ def stating(
     about the thing (with its heading), or, for a sentence that is only a date (a document's date line), in a
     section about it.
     """
+    if kind == "figure" and asked.shapes:
+        shaped = _shaped(asked, covered, ranked, view, corpus, rules)
+        if shaped:
+            return shaped
     states = rules.ask(kind).states
     unit = rules.unit(asked.unit) if kind == "figure" and asked.unit else None
     words = [w.lower() for t in covered.found for w in covered.words(t)]
@@ -169,6 +173,23 @@ def stating(
             found.append((exact, -rank_at, Stated(scored, clause)))
     best = found or listed
     return max(best, key=lambda f: (f[0], f[1]))[2] if best else None
+
+
+def _shaped(
+    asked: Asked, covered: Coverage, ranked: list[Scored], view: View, corpus: Corpus, rules: Rules
+) -> Stated | None:
+    """The clause where a name asked in its shape stands written out (几轴几镇几谷几区: 一轴一镇 两谷两区), in a
+    sentence about the asked thing."""
+    for scored in ranked:
+        item = scored.evidence
+        if not item.is_evidence:
+            continue
+        if about(_context(item, corpus), covered, view, count_missing=True) < rules.policy.figure_coverage:
+            continue
+        for clause in clauses(item.text):
+            if any(re.search(pattern, clause) for pattern in asked.shapes):
+                return Stated(scored, clause)
+    return None
 
 
 # parts of speech of a place's own name: place, person (安亭镇 is tagged so), organisation and other proper names,
