@@ -2,7 +2,8 @@
 
 Starts the real app on loopback, then each simulated user asks eval questions one after another:
 through the OpenAI-compatible API (non-streaming latency, streaming time to first token) and through
-the web chat's own Gradio endpoint (time to first streamed update). Figures are printed, not asserted.
+the web chat's own Gradio endpoint (the complete answer: the page shows it whole, it is ready at once). Figures are
+printed, not asserted.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from assistant.settings import Settings
 from assistant.web.loopback import app_process
 
 from .dataset import load
+from .load import page_inputs
 from .run import HERE
 
 
@@ -44,18 +46,10 @@ def _api_first_token(client: httpx.Client, question: str) -> float:
     raise RuntimeError("stream ended without content")
 
 
-def _web_first_update(client: Client, question: str) -> float:
-    started = time.perf_counter()
-    job = client.submit(question, [], None, api_name="/respond")
-    for _ in job:
-        return time.perf_counter() - started
-    raise RuntimeError("no update from the web chat")
-
-
 def _web_complete(client: Client, question: str) -> float:
     """From sending to the last update: the whole answer shown, chips and evidence panel included."""
     started = time.perf_counter()
-    client.submit(question, [], None, api_name="/respond").result()
+    client.submit(*page_inputs(question, []), api_name="/respond").result()
     return time.perf_counter() - started
 
 
@@ -107,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
         measures: dict[str, Callable[[int, str], float]] = {
             "API chat completion (non-stream)": lambda n, q: _api_latency(api[n], q),
             "API streaming: time to first token": lambda n, q: _api_first_token(api[n], q),
-            "web chat: time to first token": lambda n, q: _web_first_update(clients[n], q),
             "web chat: complete answer": lambda n, q: _web_complete(clients[n], q),
         }
         measured = {name: _figures(_load(args.users, args.rounds, questions, m)) for name, m in measures.items()}

@@ -5,7 +5,8 @@
    p50/p95 per kind and the server's memory before and after.
 2. ``--soak`` questions with growing histories in one process; prints resident memory every 500 questions,
    to show that no cache or history makes it grow.
-Loops are bounded in count and time; all traffic stays on 127.0.0.1. Figures are printed, not asserted.
+Loops are bounded in count and time; all traffic stays on 127.0.0.1. Figures are printed, not asserted; any
+failed request makes it exit 1.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ from .dataset import load
 from .run import HERE
 
 KINDS = ("api", "stream", "web")  # sessions take turns: the API, the API streaming, the web chat (Gradio's queue)
+
+
+def page_inputs(question: str, chat: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """What the page sends with a question: it, the chat, the answers so far (server state), the scope and the
+    我的企业 profile (none)."""
+    return question, chat, None, "", None
 
 
 def _ask_api(client: httpx.Client, messages: list[dict[str, str]], stream: bool) -> str | None:
@@ -63,7 +70,7 @@ def _session(url: str, questions: list[str], number: int, until: float) -> tuple
             answer: str | None
             try:
                 if web is not None:
-                    chat = web.predict(question, chat[-6:], "", api_name="/respond")[0]
+                    chat = web.predict(*page_inputs(question, chat[-6:]), api_name="/respond")[0]
                     last = chat[-1] if chat and chat[-1]["role"] == "assistant" else {"content": []}
                     answer = "".join(part.get("text", "") for part in last["content"]) or None
                 else:
@@ -78,7 +85,8 @@ def _session(url: str, questions: list[str], number: int, until: float) -> tuple
     return kind, latencies, errors
 
 
-def load_test(users: int, seconds: float, questions: list[str]) -> None:
+def load_test(users: int, seconds: float, questions: list[str]) -> int:
+    """Prints the figures; returns the number of failed requests."""
     with app_process() as (url, pid):
         before = rss_mib(pid)
         until = time.monotonic() + seconds
@@ -99,6 +107,7 @@ def load_test(users: int, seconds: float, questions: list[str]) -> None:
                 f"  {kind:6}: {len(times)} requests, {failed} errors, p50 {statistics.median(times):.0f} ms, "
                 f"p95 {times[int(0.95 * (len(times) - 1))]:.0f} ms"
             )
+    return errors
 
 
 def soak(count: int, questions: list[str]) -> None:
@@ -120,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak", type=int, default=2000)
     args = parser.parse_args(argv)
     questions = [item.question for item in load(HERE / "dataset.jsonl")]
-    load_test(args.users, args.seconds, questions)
+    errors = load_test(args.users, args.seconds, questions)
     soak(args.soak, questions)
-    return 0
+    # latencies are figures, but a failed request is a fault: a client the page no longer fits (its inputs
+    # changed) once counted every question as an error and still exited 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

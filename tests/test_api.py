@@ -1,5 +1,7 @@
 """The OpenAI-compatible API, driven by the official ``openai`` client against the live server."""
 
+import time
+
 import httpx
 import pytest
 from openai import NotFoundError, OpenAI
@@ -132,6 +134,16 @@ def test_login_protects_the_ui_and_the_api(assistant, settings, tmp_path):
         assert [m.id for m in right.models.list()] == ["jiading-kjcx-2025"]
     finally:
         secured.stop()
+
+
+def test_the_load_tests_web_client_fits_the_page(live):
+    # `make load` asks through Gradio's own client with the page's inputs: when they changed, every web question
+    # of it failed and the figures went on being printed
+    from evals.load import KINDS, _session
+
+    until = time.monotonic() + 2
+    kind, latencies, errors = _session(live.url, ["高新技术企业的认定目标是多少？"], KINDS.index("web"), until)
+    assert kind == "web" and latencies and errors == 0
 
 
 def test_fifty_concurrent_sessions_get_no_errors(live):

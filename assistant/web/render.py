@@ -15,18 +15,13 @@ _PAUSES = "，。；：、\n"
 _MAX_PIECE = 24
 
 
-def stream_pieces(text: str, most: int | None = None) -> Iterator[str]:
-    """The answer in growing prefixes, cut after punctuation or every 24 characters; with ``most``, only that
-    many of them, evenly spread, the whole answer last (each piece the web chat shows costs a round of its
-    framework's diffing, and the answer is ready at once anyway)."""
+def stream_pieces(text: str) -> Iterator[str]:
+    """The answer in growing prefixes, cut after punctuation or every 24 characters (the API's stream)."""
     cuts, cut = [], 0
     while cut < len(text):
         end = min(len(text), cut + _MAX_PIECE)
         cut = next((i + 1 for i in range(cut, end) if text[i] in _PAUSES), end)
         cuts.append(cut)
-    if most and len(cuts) > most:
-        step = len(cuts) / most
-        cuts = [cuts[round(step * (n + 1)) - 1] for n in range(most)]
     for cut in cuts:
         yield text[:cut]
 

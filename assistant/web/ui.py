@@ -10,10 +10,10 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import gradio as gr
 
 from assistant.answer.followups import follow_ups
@@ -31,7 +31,6 @@ from assistant.web.render import (
     outline,
     profile_markdown,
     section_choices,
-    stream_pieces,
     supporting,
 )
 
@@ -144,9 +143,6 @@ setInterval(() => {  // the box is also filled and cleared by the app itself, so
   counter.classList.toggle('over', length > LIMIT);
 }, 300);
 </script>"""
-# the answer appears in two steps (it is ready at once: more steps only cost Gradio a round of diffing each; under
-# 50 users, web p95 was 6.5 s with 4 steps, 3.9 s with 2 and 4.2 s with 1: `python -m evals.load`)
-WEB_PIECES = 2
 EVIDENCE_HINT = "<p>提问后，这里显示所引条目的全文，引文高亮；点击回答下方的条目或目录中的条目也会在这里打开。</p>"
 
 
@@ -157,20 +153,26 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         documents = live.assistant.corpus.documents
         return [documents[doc]] if doc in documents else list(documents.values())
 
-    def respond(
+    async def respond(
         message: str, messages: list[dict[str, Any]], answers: dict[str, Any] | None, doc: str | None, who: str | None
-    ) -> Iterator[tuple[Any, ...]]:
+    ) -> tuple[Any, ...]:
         prior = list(messages or [])
-        answer = reply(live, message, prior, [doc] if doc else None, who or "")
+        # answered in a worker thread (where it may wait its turn), shown from the event loop, whole: it is ready at
+        # once, and Gradio runs each step of a generator in a worker thread of its own, so under load every piece
+        # queued again behind the questions waiting their turn (`python -m evals.load`, docs in SECURITY.md)
+        answer = await anyio.to_thread.run_sync(reply, live, message, prior, [doc] if doc else None, who or "")
         if answer.error:
             # the question stays in the box and the chat as it was (an assistant line after an answer would be
             # drawn into that answer's bubble); why it was not asked shows under the box
-            yield prior, message, gr.update(), gr.update(), answers, gr.update(interactive=True), f"⚠️ {answer.answer}"
-            return
-        shown = [*prior, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        for text in stream_pieces(answer.answer, WEB_PIECES):
-            shown[-1] = {"role": "assistant", "content": text}
-            yield shown, "", gr.update(), gr.update(), answers, gr.update(), ""
+            return prior, message, gr.update(), gr.update(), answers, gr.update(interactive=True), f"⚠️ {answer.answer}"
+        # what to read next, as buttons under the answer: clicking one asks it (see follow_ups)
+        offered = follow_ups(answer, live.assistant.corpus, live.assistant.rules.messages)
+        options = [{"label": f.label, "value": f.question} for f in offered]
+        shown = [
+            *prior,
+            {"role": "user", "content": message},
+            {"role": "assistant", "content": answer.answer, "options": options},
+        ]
         # what each answer shown was, by its place in the chat: its 👍/👎 and its chips refer to it
         record = {**answer.to_json(), "history": history_pairs(prior), "key": uuid.uuid4().hex}
         answers = {**(answers or {}), str(len(shown) - 1): record, "last": record}
@@ -178,10 +180,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         first = answer.citations[0] if answer.citations else None
         notice = live.assistant.corpus.documents.get(first.doc) if first else None
         panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
-        # what to read next, as buttons under the answer: clicking one asks it (see follow_ups)
-        offered = follow_ups(answer, live.assistant.corpus, live.assistant.rules.messages)
-        shown[-1] = {**shown[-1], "options": [{"label": f.label, "value": f.question} for f in offered]}
-        yield shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
+        return shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
 
     # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
     # when clicked, and re-opening a section after browsing elsewhere is what a reader does.
