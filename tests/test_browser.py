@@ -273,6 +273,44 @@ def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, li
     page.close()
 
 
+def test_what_is_typed_while_an_answer_is_made_stays_in_the_box(browser, assistant, settings, tmp_path):
+    import dataclasses
+    import threading
+
+    from assistant.web.loopback import LiveServer
+
+    release = threading.Event()
+
+    class Held(type(assistant)):  # answers only once the test has typed on: no race with a fast answer
+        def ask(self, *args, **kwargs):
+            release.wait(TIMEOUT / 1000)
+            return super().ask(*args, **kwargs)
+
+    held = Held(**{f.name: getattr(assistant, f.name) for f in dataclasses.fields(assistant)})
+    server = LiveServer(held, settings, tmp_path / "feedback.sqlite3")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT)
+        page.goto(server.url)
+        box, chat, send = page.locator("#question textarea"), page.locator("#chat"), page.locator("#send")
+        box.fill("高新技术企业的认定目标是多少？")
+        box.press("Enter")
+        page.locator("#send[disabled]").wait_for()  # sending is disabled while it is answered
+        box.type("技术合同成交额目标是多少？")
+        send.click(force=True)  # a second send meanwhile sends nothing over the answer being made
+        release.set()
+        chat.get_by_text("1100", exact=False).first.wait_for()
+        page.locator("#send:not([disabled])").wait_for()
+        assert box.input_value() == "技术合同成交额目标是多少？"  # the answer did not empty the box under the typist
+        box.press("Enter")
+        chat.get_by_text("280", exact=False).first.wait_for()
+        assert chat.get_by_text("1100", exact=False).count() >= 1  # the first answer is still there
+        assert box.input_value() == ""
+        page.close()
+    finally:
+        server.stop()
+
+
 def test_gradios_own_controls_are_named_in_chinese(page):
     """An answer's copy buttons and Gradio's other controls speak Chinese."""
     page.locator("#question textarea").fill("高企目标多少？")

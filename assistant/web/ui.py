@@ -89,6 +89,14 @@ SHOW_EVIDENCE = """() => setTimeout(() => {
 }, 120)"""
 # After an answer, the chat shows where it begins (the question above it), not its last quotes: a long answer is
 # read from its first line, the one that answers.
+# A question is taken from the box the moment it is sent, and sending is disabled at once, in the page: what is typed
+# while it is answered stays in the box (the answer used to empty the box when it came, taking that text with it),
+# and a second click before the server has disabled the button sends nothing over the answer being made.
+TAKE_QUESTION = """(question) => {
+  const send = document.querySelector('#send');
+  if (send) send.disabled = true;
+  return ['', question];
+}"""
 SHOW_ANSWER = """() => setTimeout(() => {
   const rows = document.querySelectorAll('#chat .message-row.user-row');
   const wrap = document.querySelector('#chat .bubble-wrap');
@@ -112,7 +120,8 @@ document.addEventListener('keydown', (event) => {
 }, true);
 // Gradio's own controls name themselves in English whatever the page's language: name them in Chinese
 const ZH = {"Copy message": "复制这条消息", "Copy conversation": "复制全部对话", "Copied message": "已复制",
-  "Copied conversation": "已复制", "More tabs": "更多标签", "Clear": "清空对话", "Like": "赞", "Dislike": "踩"};
+  "Copied conversation": "已复制", "More tabs": "更多标签", "Clear": "清空对话", "Like": "赞", "Dislike": "踩",
+  "Scroll down": "滚动到底部"};
 function chinese() {
   for (const name of ['aria-label', 'title']) {
     document.querySelectorAll(`[${name}]`).forEach((el) => {
@@ -180,7 +189,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         first = answer.citations[0] if answer.citations else None
         notice = live.assistant.corpus.documents.get(first.doc) if first else None
         panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
-        return shown, "", gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
+        return shown, gr.update(), gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
 
     # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
     # when clicked, and re-opening a section after browsing elsewhere is what a reader does.
@@ -332,6 +341,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     max_lines=6,
                     elem_id="question",
                 )
+                sent = gr.Textbox(visible=False)  # the question being answered, taken from the box (TAKE_QUESTION)
                 with gr.Row():
                     send = gr.Button("发送", variant="primary", elem_id="send")
                     new = gr.Button("新对话", elem_id="new")
@@ -373,15 +383,14 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     profile_sections = gr.Radio(label="点击条目阅读全文", elem_id="profile-sections", interactive=True)
 
         replies = [chat, question, chips, evidence, answers, send, status]
+        asked = [sent, chat, answers, scope, profile]
         # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
         for trigger in (question.submit, send.click):
-            trigger(lambda: gr.update(interactive=False), None, send, queue=False).then(
-                respond, [question, chat, answers, scope, profile], replies
-            ).then(None, js=SHOW_ANSWER)
+            trigger(None, question, [question, sent], js=TAKE_QUESTION, queue=False).then(
+                lambda: gr.update(interactive=False), None, send, queue=False
+            ).then(respond, asked, replies).then(None, js=SHOW_ANSWER)
         for chosen in (chat.example_select, chat.option_select):
-            chosen(example_question, None, question, queue=False).then(
-                respond, [question, chat, answers, scope, profile], replies
-            ).then(None, js=SHOW_ANSWER)
+            chosen(example_question, None, sent, queue=False).then(respond, asked, replies).then(None, js=SHOW_ANSWER)
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
         # every section listed anywhere opens as an outline item does
         for listed in (sections, figure_sections, profile_sections):
