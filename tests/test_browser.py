@@ -311,6 +311,26 @@ def test_what_is_typed_while_an_answer_is_made_stays_in_the_box(browser, assista
         server.stop()
 
 
+def test_a_click_on_an_earlier_answer_brings_back_its_citations(browser, live):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT)
+    page.goto(live.url)
+    box, chat, quote = page.locator("#question textarea"), page.locator("#chat"), page.locator("#evidence mark")
+    box.fill("高新技术企业的认定目标是多少？")
+    box.press("Enter")
+    chat.get_by_text("1100", exact=False).first.wait_for()
+    box.fill("生物医药总产出目标是多少？")
+    box.press("Enter")
+    quote.filter(has_text="450").first.wait_for()
+    chat.locator(".message-row.bot-row").filter(has_text="1100").first.click()
+    quote.filter(has_text="1100").first.wait_for()  # its section, its quote highlighted
+    chips = page.locator("#chips").inner_text()
+    assert "二、（三）" in chips and "三、（二）" not in chips
+    page.locator("#chips label").first.click()  # and its chips are its own
+    quote.filter(has_text="1100").first.wait_for()
+    page.close()
+
+
 def test_gradios_own_controls_are_named_in_chinese(page):
     """An answer's copy buttons and Gradio's other controls speak Chinese."""
     page.locator("#question textarea").fill("高企目标多少？")

@@ -86,3 +86,9 @@ def test_a_refusal_highlights_nothing_as_if_it_answered(notice):
     assert supporting({"outcome": "partial", "citations": [quote]})[0].quote == section.sentences[1].text
     assert supporting({"outcome": "refused", "citations": [quote]}) == []
     assert "<mark" not in evidence_html(notice, "二（三）", supporting({"outcome": "refused", "citations": [quote]}))
+
+
+def test_the_header_shows_its_lines_as_printed(notice):
+    page = evidence_html(notice, "文头")
+    assert page.count("<br>") >= 3  # issuer, 文号, title, addressee, date: not one run-on paragraph
+    assert "<br>" not in evidence_html(notice, "二（三）")  # sentences of a section run on as written

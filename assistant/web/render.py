@@ -13,6 +13,7 @@ from assistant.language.domain import Profile
 
 _PAUSES = "，。；：、\n"
 _MAX_PIECE = 24
+_SENTENCE_ENDS = "。！？；：!?;:…”"
 
 
 def stream_pieces(text: str) -> Iterator[str]:
@@ -70,7 +71,8 @@ def evidence_html(notice: Notice, section_id: str, quotes: list[Citation] | None
             text = f'<mark class="quote">{text}</mark>'
         elif not sentence.is_evidence:
             text = f"<strong>{text}</strong>"
-        body.append(text)
+        # a line that ends no sentence (the 文头's issuer, 文号, date) stands on its own line, as printed
+        body.append(text if sentence.text.rstrip()[-1:] in _SENTENCE_ENDS else f"{text}<br>")
     parts.append(f'<p class="section-text">{"".join(body)}</p>')
     return f'<div class="evidence" data-section="{html.escape(section_id)}">{"".join(parts)}</div>'
 

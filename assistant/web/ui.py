@@ -184,17 +184,32 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         ]
         # what each answer shown was, by its place in the chat: its 👍/👎 and its chips refer to it
         record = {**answer.to_json(), "history": history_pairs(prior), "key": uuid.uuid4().hex}
-        answers = {**(answers or {}), str(len(shown) - 1): record, "last": record}
-        chips = list(dict.fromkeys(c.marker() for c in answer.citations))
-        first = answer.citations[0] if answer.citations else None
+        answers = {**(answers or {}), str(len(shown) - 1): record, "chosen": record}
+        chips, panel = cited(record)
+        return shown, gr.update(), chips, panel, answers, gr.update(interactive=True), ""
+
+    def cited(record: dict[str, Any]) -> tuple[Any, str]:
+        """An answer's citations as chips, and its first cited section with the quotes highlighted."""
+        citations = [Citation(**c) for c in record.get("citations", [])]
+        chips = list(dict.fromkeys(c.marker() for c in citations))
+        first = citations[0] if citations else None
         notice = live.assistant.corpus.documents.get(first.doc) if first else None
         panel = evidence_html(notice, first.section, supporting(record)) if notice and first else EVIDENCE_HINT
-        return shown, gr.update(), gr.update(choices=chips, value=None), panel, answers, gr.update(interactive=True), ""
+        return gr.update(choices=chips, value=None), panel
+
+    def show_answer(answers: dict[str, Any] | None, chosen: gr.SelectData) -> tuple[Any, Any, Any, Any]:
+        """A click on an earlier answer brings its citations back as the chips, and its first cited section."""
+        index = chosen.index[0] if isinstance(chosen.index, list | tuple) else chosen.index
+        record = (answers or {}).get(str(index))
+        if record is None:  # a question, or an answer of a chat since cleared
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        chips, panel = cited(record)
+        return {**(answers or {}), "chosen": record}, chips, panel, gr.Tabs(selected="evidence")
 
     # A chip or outline item opens its section and is unchosen again: a radio button already chosen fires nothing
     # when clicked, and re-opening a section after browsing elsewhere is what a reader does.
     def show_cited(answers: dict[str, Any] | None, chosen: gr.SelectData) -> tuple[Any, Any, Any]:
-        last = (answers or {}).get("last") or {}
+        last = (answers or {}).get("chosen") or {}  # the answer the chips are of: the latest, or one clicked
         citations = [Citation(**c) for c in last.get("citations", [])]
         cited = next((c for c in citations if c.marker() == chosen.value), None)
         notice = live.assistant.corpus.documents.get(cited.doc) if cited else None
@@ -392,6 +407,7 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
         for chosen in (chat.example_select, chat.option_select):
             chosen(example_question, None, sent, queue=False).then(respond, asked, replies).then(None, js=SHOW_ANSWER)
         chips.select(show_cited, answers, [evidence, tabs, chips]).then(None, js=SHOW_EVIDENCE)
+        chat.select(show_answer, answers, [answers, chips, evidence, tabs]).then(None, js=SHOW_EVIDENCE)
         # every section listed anywhere opens as an outline item does
         for listed in (sections, figure_sections, profile_sections):
             listed.select(show_section, None, [evidence, tabs, listed, download_original]).then(None, js=SHOW_EVIDENCE)
