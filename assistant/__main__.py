@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -128,6 +129,13 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     scope = assistant.corpus.resolve(args.doc)  # an unknown name is a usage error, before any question
     for question in questions:
         _print_answer(assistant.ask(question, history, scope), args.json)
+    if __name__ == "__main__" and not assistant.index_report.wrote:
+        # the index was only read, so nothing is left to write: skip tearing down the model, the index and the
+        # dictionaries, 0.4 s of a 2.7 s cold answer (docs/eval/bench.json); not when imported, which would end
+        # the caller
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 

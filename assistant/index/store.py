@@ -60,6 +60,11 @@ class IndexReport:
     skipped: int = 0  # already indexed with the same content
     reason: str = ""
 
+    @property
+    def wrote(self) -> bool:
+        """Whether opening the index changed it."""
+        return bool(self.added or self.updated or self.deleted)
+
     def summary(self) -> str:
         counts = f"added {self.added}, updated {self.updated}, skipped {self.skipped}, deleted {self.deleted}"
         return counts + (f" ({self.reason})" if self.reason else "")
