@@ -34,6 +34,14 @@ def browser():
         chromium.close()
 
 
+def _opened(browser, url: str, viewport: dict[str, int], **options: bool):
+    """A page of its own on ``url`` (the module's shared page keeps its chat), in Chinese, with the tests' timeout."""
+    page = browser.new_page(viewport=viewport, locale="zh-CN", **options)
+    page.set_default_timeout(TIMEOUT)
+    page.goto(url)
+    return page
+
+
 # what the browser reported against the page's Content-Security-Policy, over every test of the module
 BLOCKED: list[str] = []
 
@@ -197,9 +205,7 @@ def test_over_long_input_stays_and_one_reset_clears_everything(page):
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
 def test_a_citation_click_brings_the_quote_into_view(browser, live, viewport):
-    page = browser.new_page(viewport=viewport, locale="zh-CN")
-    page.set_default_timeout(TIMEOUT)
-    page.goto(live.url)
+    page = _opened(browser, live.url, viewport)
     box = page.locator("#question textarea")
     box.fill("技术合同成交金额的目标是多少？")
     box.press("Enter")
@@ -236,9 +242,7 @@ def test_with_several_documents_the_scope_narrows_questions_and_outline(browser,
 
     server = LiveServer(library, library.settings, tmp_path / "f.db")
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT)
-        page.goto(server.url)
+        page = _opened(browser, server.url, {"width": 1400, "height": 1000})
         page.get_by_text("共 4 份文件", exact=False).wait_for()
         page.locator("#scope input").click()
         page.get_by_role("option", name=library.corpus.documents["kepu-banfa"].reference()).click()
@@ -258,9 +262,7 @@ def test_with_several_documents_the_scope_narrows_questions_and_outline(browser,
 
 
 def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, live):
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page.set_default_timeout(TIMEOUT)
-    page.goto(live.url)
+    page = _opened(browser, live.url, {"width": 1366, "height": 900})
     chat = page.locator("#chat")
     chat.get_by_text("您好", exact=False).first.wait_for()
     button = chat.get_by_text("今年全区GDP增长目标是多少？", exact=False).first
@@ -289,9 +291,7 @@ def test_what_is_typed_while_an_answer_is_made_stays_in_the_box(browser, assista
     held = Held(**{f.name: getattr(assistant, f.name) for f in dataclasses.fields(assistant)})
     server = LiveServer(held, settings, tmp_path / "feedback.sqlite3")
     try:
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT)
-        page.goto(server.url)
+        page = _opened(browser, server.url, {"width": 1366, "height": 900})
         box, chat, send = page.locator("#question textarea"), page.locator("#chat"), page.locator("#send")
         box.fill("高新技术企业的认定目标是多少？")
         box.press("Enter")
@@ -312,9 +312,7 @@ def test_what_is_typed_while_an_answer_is_made_stays_in_the_box(browser, assista
 
 
 def test_a_click_on_an_earlier_answer_brings_back_its_citations(browser, live):
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page.set_default_timeout(TIMEOUT)
-    page.goto(live.url)
+    page = _opened(browser, live.url, {"width": 1366, "height": 900})
     box, chat, quote = page.locator("#question textarea"), page.locator("#chat"), page.locator("#evidence mark")
     box.fill("高新技术企业的认定目标是多少？")
     box.press("Enter")
@@ -347,9 +345,7 @@ def test_gradios_own_controls_are_named_in_chinese(page):
 
 
 def test_my_enterprise_takes_a_typed_industry(browser, live):
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page.set_default_timeout(TIMEOUT)
-    page.goto(live.url)
+    page = _opened(browser, live.url, {"width": 1366, "height": 900})
     page.get_by_role("tab", name="我的企业").click()
     choose = page.locator("#profile input")
     choose.fill("芯片")  # a word of the 集成电路 profile, not its name
@@ -363,9 +359,7 @@ def test_my_enterprise_takes_a_typed_industry(browser, live):
 
 
 def test_on_a_phone_the_first_screen_leads_to_the_tabs(browser, live):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True, is_mobile=True)
-    page.set_default_timeout(TIMEOUT)
-    page.goto(live.url)
+    page = _opened(browser, live.url, {"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     box = page.locator("#question textarea")
     box.wait_for()
     page.wait_for_timeout(400)
@@ -401,9 +395,7 @@ def test_another_notice_is_served_with_its_own_title_examples_and_sections(brows
     own = settings.model_copy(update={"corpus_dir": yunxi, "index_dir": tmp_path / "index"})
     server = LiveServer(Assistant.from_corpus(own, files.load(yunxi), assistant.embeddings), own, tmp_path / "f.db")
     try:
-        page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT)
-        page.goto(server.url)
+        page = _opened(browser, server.url, {"width": 390, "height": 844})
         page.get_by_text("云科〔2026〕7号", exact=False).first.wait_for()
         assert page.title() == "《2026年云溪区科技创新工作要点》问答助手"
         chat = page.locator("#chat")
