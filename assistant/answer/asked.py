@@ -36,11 +36,10 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 # A name asked in its own shape, 几 standing for its numerals (几轴几镇几谷几区, 几个100, 有几个谷): what answers it is
 # the name written with numerals in those places. Two slots or more, or one 个 before a number or before a single
 # word that is no classifier (几个家 asks a count, which the figure rules answer).
-_NUMERAL = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)"
+_DIGITS_IN_WORDS = "零〇一二两三四五六七八九十百千万"
+_NUMERAL = rf"(?:\d+|[{_DIGITS_IN_WORDS}]+)"
 _HAN = r"[\u4e00-\u9fff]"
-_SHAPE = re.compile(
-    rf"(?:几个?(?!几){_HAN}){{2,}}|几个(?:\d+|[零〇一二两三四五六七八九十百千万几]+)|几个(?!几){_HAN}(?!{_HAN})"
-)
+_SHAPE = re.compile(rf"(?:几个?(?!几){_HAN}){{2,}}|几个(?:\d+|[{_DIGITS_IN_WORDS}几]+)|几个(?!几){_HAN}(?!{_HAN})")
 _SHAPE_PART = re.compile(rf"几个?|{_NUMERAL}|.")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
