@@ -47,6 +47,7 @@ OTHER = """上海市示例区科学技术局
 
 推动示例生物医药公共服务平台建设，会同区财政局研究平台支持办法。打造“一城两园 三中心”空间布局。
 在示例新城会展中心举办第五届示例创新大会。
+围绕医疗器械产业链布局，常态化跟踪区“五十项”创新清单。印制示例科普地图，汇聚两地科普场馆资源。
 """
 META = {"title": "2026年示例区科技创新工作要点", "issuer": "上海市示例区科学技术局", "date": "2026-02-10"}
 
@@ -82,6 +83,8 @@ def test_area_and_year_come_from_the_metadata(notice):
         ("天使基金规模有多大？", "10 亿元"),  # a notice that states a fund's 规模 answers it
         ("今年新增多少家高新技术企业？", "300 家"),
         ("示例创新大会是第几届？", "第五届"),
+        ("科普地图汇聚了几个地方的场馆资源？", "两地"),  # places are counted as 地
+        ("医疗器械创新清单有多少项？", "五十项"),  # named by a common word, its rare words in the clause before
     ],
 )
 def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
@@ -181,7 +184,7 @@ def test_a_mention_question_is_about_the_thing_not_where_in_the_file(answer):
 
 def test_a_section_its_heading_names_is_listed_with_all_its_sentences(notice):
     (platform,) = [c for c in concerns(notice, ("创新平台",)) if c.citation.section == "一（二）"]
-    assert [q.quote[:4] for q in platform.quotes] == ["推动示例", "打造“一", "在示例新"]
+    assert [q.quote[:4] for q in platform.quotes] == ["推动示例", "打造“一", "在示例新", "围绕医疗", "印制示例"]
 
 
 @pytest.mark.parametrize(

@@ -213,7 +213,10 @@ def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: 
     if not all(any(w.lower() in near for w in covered.words(t)) for t in specific):
         return False
     if "、" not in clause or not specific:
-        return about(clause, covered, view, count_missing=False) > 0
+        # with every rare word near, the figure's clause may name the thing by a common word alone (生物医药…，
+        # 常态化跟踪…区“百项重点”清单 counts 生物医药重点清单)
+        named = specific and any(w.lower() in clause.lower() for t in covered.found for w in covered.words(t))
+        return bool(named) or about(clause, covered, view, count_missing=False) > 0
     lowered = _item(clause, at).lower()
     return any(w.lower() in lowered for t in specific for w in covered.words(t))
 
