@@ -311,6 +311,30 @@ def test_what_is_typed_while_an_answer_is_made_stays_in_the_box(browser, assista
         server.stop()
 
 
+def test_a_question_over_the_rate_limit_goes_back_in_the_box_with_why(browser, assistant, settings, tmp_path):
+    from assistant.web.loopback import LiveServer
+
+    # a question is two POSTs (the button's state, then the answer): the second question is over the limit
+    limited = settings.model_copy(update={"rate_limit_per_minute": 2})
+    server = LiveServer(assistant, limited, tmp_path / "feedback.sqlite3")
+    try:
+        page = _opened(browser, server.url, {"width": 390, "height": 844})
+        box, chat = page.locator("#question textarea"), page.locator("#chat")
+        box.fill("高新技术企业的认定目标是多少？")
+        box.press("Enter")
+        chat.get_by_text("1100", exact=False).first.wait_for()
+        box.fill("技术合同成交额目标是多少？")
+        box.press("Enter")
+        note = page.locator("#turned-away")
+        note.wait_for()
+        assert "秒后再发送" in note.inner_text() and note.get_attribute("role") == "alert"
+        assert box.input_value() == "技术合同成交额目标是多少？"  # nothing typed is lost
+        assert page.locator("#send").is_enabled()
+        page.close()
+    finally:
+        server.stop()
+
+
 def test_a_click_on_an_earlier_answer_brings_back_its_citations(browser, live):
     page = _opened(browser, live.url, {"width": 1366, "height": 900})
     box, chat, quote = page.locator("#question textarea"), page.locator("#chat"), page.locator("#evidence mark")

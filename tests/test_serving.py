@@ -170,6 +170,8 @@ def test_x_forwarded_for_is_not_trusted_by_default():
             for n in range(7)
         ]
         assert codes == [200] * 5 + [429] * 2
+        wait = int(httpx.post(server.url, content=b"q").headers["retry-after"])
+        assert 0 < wait <= 60
         assert httpx.get(server.url, headers={"X-Forwarded-For": "10.9.9.9"}).json()["client"] == "127.0.0.1"
     finally:
         server.stop()

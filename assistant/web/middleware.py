@@ -170,6 +170,8 @@ class RateLimit:
                 times.popleft()
             if len(times) >= self.per_minute:
                 response = error_response(429, f"over {self.per_minute} requests a minute; wait a moment")
+                # when the oldest request counted leaves the minute (the web page says so under the box)
+                response.headers["Retry-After"] = str(max(1, round(60 - (now - times[0]))))
                 await response(scope, receive, send)
                 return
             times.append(now)

@@ -95,6 +95,8 @@ SHOW_EVIDENCE = """() => setTimeout(() => {
 TAKE_QUESTION = """(question) => {
   const send = document.querySelector('#send');
   if (send) send.disabled = true;
+  window.askedQuestion = question;  // put back in the box if the server turns it away (PAGE_SCRIPT)
+  document.querySelector('#turned-away')?.remove();
   return ['', question];
 }"""
 SHOW_ANSWER = """() => setTimeout(() => {
@@ -118,6 +120,33 @@ document.addEventListener('keydown', (event) => {
   const send = document.querySelector('#send');
   if (send && !send.disabled) send.click();
 }, true);
+// A question the server turns away (429: over the rate limit) goes back into the box and sending is enabled
+// again, with why and for how long under the box: Gradio itself would show nothing and keep the button disabled
+const fetched = window.fetch.bind(window);
+window.fetch = async (...args) => {
+  const response = await fetched(...args);
+  if (response.status === 429 && String(args[0]?.url ?? args[0]).includes('/gradio_api/')) {
+    turnedAway(response.headers.get('Retry-After'));
+  }
+  return response;
+};
+function turnedAway(wait) {
+  const box = document.querySelector('#question textarea');
+  if (box && !box.value && window.askedQuestion) {
+    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(box, window.askedQuestion);
+    box.dispatchEvent(new Event('input', {bubbles: true}));  // Gradio hears it as typed
+  }
+  const send = document.querySelector('#send');
+  if (send) send.disabled = false;
+  let note = document.querySelector('#turned-away');
+  if (!note) {
+    note = document.createElement('div');
+    note.id = 'turned-away';
+    note.setAttribute('role', 'alert');
+    document.querySelector('#feedback-status')?.before(note);
+  }
+  note.textContent = '⚠️ 提问过于频繁，请' + (wait ? '约 ' + wait + ' 秒后' : '稍后') + '再发送；问题已放回输入框。';
+}
 // Gradio's own controls name themselves in English whatever the page's language: name them in Chinese
 const ZH = {"Copy message": "复制这条消息", "Copy conversation": "复制全部对话", "Copied message": "已复制",
   "Copied conversation": "已复制", "More tabs": "更多标签", "Clear": "清空对话", "Like": "赞", "Dislike": "踩",
