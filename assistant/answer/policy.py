@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pypinyin import lazy_pinyin
-
 from assistant.answer.asked import Asked, has, strip
 from assistant.answer.rules import Rules
 from assistant.corpus.records import Notice, Section
 from assistant.language.lexicon import Lexicon
+from assistant.language.spelling import sounds
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -57,7 +56,7 @@ class View:
         """Words any question about these documents may use without being about anything: area, year."""
         areas = {d.area for d in self.documents if d.area}
         names = {a[:-1] for a in areas if len(a) > 2}  # 静安区 → 静安, and as an English question spells it
-        spelled = {"".join(lazy_pinyin(n)) for n in names}
+        spelled = {"".join(sounds(n)) for n in names}
         levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
         return tuple({*areas, *names, *spelled, *levels, *(d.year for d in self.documents if d.year)})
 

@@ -6,19 +6,21 @@ change without code.
 
 from __future__ import annotations
 
+import io
 import logging
 import marshal
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import jieba
-from jieba import posseg
 
 from assistant.language.domain import Domain
 
@@ -187,15 +189,6 @@ class Lexicon:
         return latin > 3 * max(han, 1) or (han == 0 and latin > 0)
 
 
-class _Tagger(posseg.POSTokenizer):
-    """jieba's tagger over our tokenizer, with the word-tag table jieba.posseg read at import for the same main
-    dictionary (POSTokenizer() would read it again: ~0.5 s cold). A copy: our terms' tags are added to it."""
-
-    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
-        self.tokenizer = tokenizer
-        self.word_tag_tab = dict(posseg.dt.word_tag_tab)
-
-
 def _kept(name: str, source: str, build: Callable[[Path], Any]) -> Any:
     """``build(path)`` of jieba's data file ``source``, kept marshalled in the temp folder beside jieba's own cache
     until that file changes; built again when the cache cannot be read, and not kept when it cannot be written."""
@@ -214,3 +207,40 @@ def _kept(name: str, source: str, build: Callable[[Path], Any]) -> Any:
     except OSError:  # a read-only temp folder: built again next time
         pass
     return value
+
+
+def _word_tags(path: Path) -> tuple[list[str], list[str]]:
+    """The words of jieba's main dictionary and their parts of speech, as its tagger reads them."""
+    rows = [line.strip().split(" ") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [word for word, _, _ in rows], [tag for _, _, tag in rows]
+
+
+def _import_posseg() -> ModuleType:
+    """jieba.posseg, whose import makes a default tagger that reads the main dictionary's word tags: 0.2 s of every
+    cold start (`make bench`). The import is shown an empty dictionary file, and that tagger is then given the table
+    as it would have read it, kept (``_kept``: 0.1 s)."""
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    jieba.dt.get_dict_file = io.BytesIO
+    try:
+        from jieba import posseg
+    finally:
+        del jieba.dt.get_dict_file  # the Tokenizer's own method again
+    words, tags = _kept("word-tags", "dict.txt", _word_tags)
+    posseg.dt.word_tag_tab = dict(zip(words, tags, strict=True))
+    return posseg
+
+
+if TYPE_CHECKING:
+    from jieba import posseg
+else:
+    posseg = _import_posseg()
+
+
+class _Tagger(posseg.POSTokenizer):
+    """jieba's tagger over our tokenizer, with the word-tag table of jieba.posseg's default tagger for the same main
+    dictionary (POSTokenizer() would read it again: ~0.5 s cold). A copy: our terms' tags are added to it."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.word_tag_tab = dict(posseg.dt.word_tag_tab)
