@@ -436,3 +436,14 @@ def test_another_notice_is_served_with_its_own_title_examples_and_sections(brows
         page.screenshot(path=str(ARTIFACTS / "second-notice-phone.png"), full_page=True)
     finally:
         server.stop()
+
+
+def test_an_example_clicked_is_asked_not_only_put_in_the_box(browser, live):
+    page = _opened(browser, live.url, {"width": 1366, "height": 900})
+    page.locator("#examples-staff").get_by_text("技术合同成交金额的目标是多少？").click()
+    chat = page.locator("#chat")
+    chat.get_by_text("280", exact=False).first.wait_for()
+    assert chat.get_by_text("技术合同成交金额的目标是多少？").count() >= 1  # shown as the user's question
+    page.locator("#send:not([disabled])").wait_for()
+    assert page.locator("#question textarea").input_value() == ""
+    page.close()

@@ -398,10 +398,11 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
                     show_label=False,
                     elem_id="reason",
                 )
-                for audience, label in (("staff", "工作人员常问"), ("enterprise", "企业常问")):
-                    if examples.get(audience):
-                        shown = [[q] for q in examples[audience]]
-                        gr.Examples(shown, inputs=[question], label=label, elem_id=f"examples-{audience}")
+                listed_examples = [
+                    gr.Examples([[q] for q in examples[who]], inputs=[question], label=label, elem_id=f"examples-{who}")
+                    for who, label in (("staff", "工作人员常问"), ("enterprise", "企业常问"))
+                    if examples.get(who)
+                ]
             with gr.Column(scale=2), gr.Tabs(selected="evidence") as tabs:
                 with gr.Tab("原文证据", id="evidence", elem_id="evidence-tab"):
                     evidence = gr.HTML(EVIDENCE_HINT, elem_id="evidence")
@@ -428,8 +429,9 @@ def build_ui(live: LiveAssistant, store: FeedbackStore, limit: int) -> gr.Blocks
 
         replies = [chat, question, chips, evidence, answers, send, status]
         asked = [sent, chat, answers, scope, profile]
-        # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped
-        for trigger in (question.submit, send.click):
+        # sending is disabled while an answer is being made, and enabled again with it: nothing typed is dropped.
+        # An example clicked is asked as if typed and sent (it used to only fill the box)
+        for trigger in (question.submit, send.click, *(e.load_input_event.then for e in listed_examples)):
             trigger(None, question, [question, sent], js=TAKE_QUESTION, queue=False).then(
                 lambda: gr.update(interactive=False), None, send, queue=False
             ).then(respond, asked, replies).then(None, js=SHOW_ANSWER)
