@@ -42,6 +42,7 @@ OTHER = """上海市示例区科学技术局
 （一）壮大科技企业
 
 到 2026 年底，力争新增高新技术企业 300 家。设立规模 10 亿元的示例天使基金，支持早期科技项目。
+联动街镇，支持甲镇星河科技园、乙镇云帆科技园等园区发展。
 
 （二）建设创新平台
 
@@ -134,6 +135,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("示例创新大会在哪里举办？", "示例新城会展中心"),
         ("平台支持办法由谁来研究？", "区财政局"),
         ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
+        ("乙镇那个科技园叫什么？", "乙镇云帆科技园"),  # a name need not be quoted: it ends in what it names
     ],
 )
 def test_when_where_and_who_are_answered_where_stated(answer, question, stated):
