@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.answer import ExtractiveAnswerer, Rules
-from assistant.answer.asked import read, shape, strip
+from assistant.answer.asked import pair, read, shape, strip
 from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope, out_of_bounds
 from assistant.answer.profiles import concerns
@@ -281,3 +281,29 @@ def test_a_refusal_never_echoes_markup_or_links(answer, question):
     first = answer(question).answer.split("\n\n")[0]
     for mark in ("<", ">", "](", "://", "www.", "`", "**", "javascript:", "evil.example"):
         assert mark not in first, (mark, first)
+
+
+def test_a_detail_asked_of_two_things_is_answered_from_each_ones_clause(answer):
+    result = answer("新增高新技术企业和示例天使基金的规模分别是多少？")
+    first = result.answer.split("\n")[0]
+    assert result.outcome == "full" and "300 家" in first and "10 亿元" in first
+
+
+def test_two_things_asked_at_once_where_one_is_not_stated_is_no_full_answer(answer):
+    result = answer("新增高新技术企业和示例孵化器的数量分别是多少？")
+    assert result.outcome != "full" and not result.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("A企业目标和B基金规模，各是多少？", ("A企业目标，各是多少？", "B基金规模，各是多少？")),
+        ("高企和科技小巨人的认定目标分别是多少？", ("高企的认定目标分别是多少？", "科技小巨人的认定目标分别是多少？")),
+        ("我们做芯片和医药的，高企目标多少？", None),  # joined in the clause saying who asks
+        ("高企目标多少？", None),  # nothing joined
+        ("复旦和同济的合作有哪些？", None),  # no figure asked
+        ("复旦和同济合作了。今年高企目标是多少？", None),  # joined two clauses before the one that asks
+    ],
+)
+def test_two_things_asked_at_once_are_split_at_the_word_joining_them(question, parts):
+    assert pair(question, Lexicon(), Rules.load()) == parts

@@ -234,3 +234,39 @@ def shape(asked: str) -> str:
         else:
             parts.append(re.escape(part))
     return r"\s*".join(parts)
+
+
+_STOPS = re.compile(r"[，,。；;？?！!]")
+
+
+def pair(question: str, lexicon: Lexicon, rules: Rules) -> tuple[str, str] | None:
+    """The two questions in one that asks of two things joined by a word of its own (和, 与, 及): what follows the
+    second thing is asked of each (技术合同成交额目标和生物医药总产出目标各是多少？ → 技术合同成交额目标各是多少？,
+    生物医药总产出目标各是多少？). The second thing ends at its clause's end, at 的, or at a word saying both are
+    asked (各, 分别, 相比); its clause asks, or the next one does, after a comma, starting with such a word
+    (…增速目标，各是多少？). None when no two things are joined so."""
+    figure = [c for a in rules.asks if a.kind in ("figure", "ordinal") for c in a.cues]
+    both = rules.cues["pair"]
+    lowered = question.lower()
+    at = 0
+    for word in lexicon.words(question):
+        start, at = at, at + len(word)
+        if word.lower() not in rules.cues["pair:joins"] or not question[:start].strip():
+            continue
+        rest = lowered[at:]
+        stop = _STOPS.search(rest)
+        clause_end = stop.start() if stop else len(rest)
+        asked = [i for i in (rest.find(c) for c in (*figure, *both)) if i >= 0]
+        if not asked:
+            return None
+        if min(asked) > clause_end:
+            after = rest[clause_end + 1 :].lstrip()
+            if rest[clause_end] not in "，," or not any(after.startswith(c) for c in both):
+                return None
+        ends = [i for i in (rest.find("的"), *(rest.find(c) for c in both)) if 0 <= i < clause_end]
+        end = min([clause_end, *ends])
+        first, second, tail = question[:start], question[at : at + end], question[at + end :]
+        if len(second.strip()) < 2 or len(_STOPS.split(first)[-1].strip()) < 2:
+            return None
+        return first + tail, second + tail
+    return None

@@ -14,14 +14,14 @@ from dataclasses import replace
 from functools import lru_cache, partial
 from itertools import pairwise
 
-from assistant.answer.asked import Asked, has, read
+from assistant.answer.asked import Asked, has, pair, read
 from assistant.answer.compose import Composer, cite, direct_line
 from assistant.answer.header import DOCUMENT_DETAILS, card
 from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
 from assistant.answer.profiles import concerns, matching
 from assistant.answer.records import Answer, AnswerRequest, Citation
 from assistant.answer.rules import Rules
-from assistant.answer.select import Scored, rank, stating
+from assistant.answer.select import Scored, Stated, rank, stating
 from assistant.corpus.numbering import section_candidates, without_section_references
 from assistant.corpus.parsing import MASTHEAD_LABELS
 from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
@@ -123,7 +123,7 @@ class ExtractiveAnswerer:
             return self._refuse(question, query, asked, Refusal("not_covered"), evidence, view)
         ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
         if asked.details:
-            return self._detail(question, query, asked, covered, ranked, view)
+            return self._detail(question, query, asked, covered, ranked, view, evidence)
         return partial(self._extract, question, query, asked, covered, ranked)
 
     # -- decisions ---------------------------------------------------------------------------
@@ -212,15 +212,26 @@ class ExtractiveAnswerer:
         return self.compose.refusal(question, query, message, nearest, english=asked.english)
 
     def _detail(
-        self, question: str, query: str, asked: Asked, covered: Coverage, ranked: list[Scored], view: View
+        self,
+        question: str,
+        query: str,
+        asked: Asked,
+        covered: Coverage,
+        ranked: list[Scored],
+        view: View,
+        evidence: list[Evidence],
     ) -> Answer | Callable[[], Answer]:
-        """A question asking for a figure, a date, a place …: answered only where a clause states it."""
+        """A question asking for a figure, a date, a place …: answered only where a clause states it; one asking it
+        of two things at once, where each is stated (see ``asked.pair``)."""
         stated = {
             kind: stating(asked, covered, ranked, view, self.corpus, self.rules, kind, self.lexicon)
             for kind in asked.details
         }
         found = [s for s in stated.values() if s]
-        if len(found) < len(stated):
+        both = any(has(c, asked.asking) for c in self.rules.cues["pair"])
+        if (both or len(found) < len(stated)) and (each := self._each(query, asked, evidence, view)):
+            found = each
+        elif len(found) < len(stated):
             missing = [kind for kind, s in stated.items() if s is None]
             names = [self._missing(asked, kind) for kind in missing]
             procedure = any(kind in PROCEDURAL for kind in missing)
@@ -234,6 +245,25 @@ class ExtractiveAnswerer:
             return self.compose.full(question, query, first_line, citations, asked.english)
 
         return write
+
+    def _each(self, query: str, asked: Asked, evidence: list[Evidence], view: View) -> list[Stated] | None:
+        """The detail asked of two things at once, stated of each in its own clause; None unless both are."""
+        parts = pair(query, self.lexicon, self.rules)
+        if parts is None:
+            return None
+        found: list[Stated] = []
+        for part in parts:
+            one = self.ask(part, view)
+            covered = coverage(one, view, self.lexicon)
+            kinds = [kind for kind in one.details if kind in asked.details]
+            if not kinds or not in_scope(one, covered, self.rules, view):
+                return None
+            ranked = rank(one, covered, evidence, view, self.corpus, self.rules)
+            for kind in kinds:
+                if (stated := stating(one, covered, ranked, view, self.corpus, self.rules, kind, self.lexicon)) is None:
+                    return None
+                found.append(stated)
+        return found
 
     @staticmethod
     def _segment(sentence: str, clause: str) -> str:

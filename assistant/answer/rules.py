@@ -45,7 +45,8 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    cues: dict[str, tuple[str, ...]]  # which, mention, relevance(:which), greeting, intent:list, intent:who
+    # which, mention, relevance(:which), greeting, pair(:joins), intent:list, intent:who
+    cues: dict[str, tuple[str, ...]]
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
     aspects: dict[str, Any]  # total_asked, new_asked (cues); new_stated, total_stated (patterns)
@@ -57,7 +58,8 @@ class Rules:
     @classmethod
     def load(cls, text: str | None = None) -> Rules:
         data: dict[str, Any] = tomllib.loads(text or (LANGUAGE / "rules.toml").read_text(encoding="utf-8"))
-        cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting")}
+        cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting", "pair")}
+        cues["pair:joins"] = tuple(data["pair"]["joins"])
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues["greeting:closing"] = tuple(data["greeting"]["closing"])
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
