@@ -58,7 +58,8 @@ class View:
         names = {a[:-1] for a in areas if len(a) > 2}  # 静安区 → 静安, and as an English question spells it
         spelled = {"".join(sounds(n)) for n in names}
         levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
-        return tuple({*areas, *names, *spelled, *levels, *(d.year for d in self.documents if d.year)})
+        wholes = {"全" + a[-1] for a in areas}  # 全区: the whole of their own area
+        return tuple({*areas, *names, *spelled, *levels, *wholes, *(d.year for d in self.documents if d.year)})
 
 
 @dataclass(frozen=True)
