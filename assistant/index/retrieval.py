@@ -227,6 +227,12 @@ class HybridRetriever(BaseRetriever):
             self.fusion,
         )
         ordered = sorted(fused, key=lambda i: -fused[i])
+        chosen = ordered[:limit]
+        # the best lexical match keeps a seat, last, whatever the fusion made of it: the one sentence with a rare
+        # word of the question (…的主线是啥，一句话讲清楚) is lost among sentences close in meaning to the rest
+        lexical_best = min(lists[SENTENCE, "bm25"].ranks, key=lists[SENTENCE, "bm25"].ranks.__getitem__, default=None)
+        if limit is not None and lexical_best is not None and lexical[lexical_best] > 0 and lexical_best not in chosen:
+            chosen.append(lexical_best)
         return [
             self._evidence(
                 i,
@@ -236,7 +242,7 @@ class HybridRetriever(BaseRetriever):
                 bm25=float(lexical[i]),
                 item_dense=dense.get(parent_of[i], 0.0),
             )
-            for i in ordered[:limit]
+            for i in chosen
         ]
 
     def _evidence(self, index: int, found_by: Literal["search", "lookup"], **scores: float) -> Evidence:
