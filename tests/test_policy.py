@@ -242,6 +242,17 @@ def test_coverage_is_decided_by_the_asking_clause(notice):
     assert "老人" not in coverage(context, view, lexicon).deciding
 
 
+def test_an_asking_clause_pointing_back_asks_of_what_it_points_to(notice):
+    rules, lexicon = Rules.load(), Lexicon()
+    view = View([notice], rules.policy.generic_share)
+    back = read("我们是做医疗器械的，想问问区里对这个方向到底感不感兴趣？", lexicon, rules, view.frame)
+    covered = coverage(back, view, lexicon)
+    assert back.refers and "问问" not in covered.deciding and in_scope(back, covered, rules, view)
+    # an asking clause that names a thing of its own still decides (…对这种基金怎么管？ asks of 基金)
+    own = read("我们是做机器人玩具的，区里对这种天使基金怎么管？", lexicon, rules, view.frame)
+    assert "天使基金" in coverage(own, view, lexicon).deciding
+
+
 def test_when_the_asking_clause_names_nothing_an_earlier_specific_word_does(answer):
     """…有个目标，我没记住，到底是多少亿？ asks of what the earlier clause names; who asks and why do not count."""
     result = answer("我刚调来没几天，领导开会说天使基金有个盘子，我脑子一团浆糊，到底是多少亿来着？")

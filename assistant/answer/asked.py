@@ -88,6 +88,7 @@ class Asked:
     mentioned: tuple[str, ...] = ()  # every word of X, single characters included
     asking: str = ""  # the clauses that ask
     asks: bool = False  # whether any clause is put as a question (not 😀😀😀, nor a bare statement)
+    refers: bool = False  # the asking clause points back to a thing named before it (这个方向, 这种班)
     places: tuple[str, ...] = ()  # words tagged as place names (浦东, 台北市)
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
@@ -189,6 +190,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         ),
         asking=asking,
         asks=bool(put),
+        refers=any(has(c, asking) for c in cues["refer"]),
         shapes=tuple(shape(s) for s in shapes),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),

@@ -113,7 +113,11 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
         if t not in numbers
     }
     # the asking clause's terms decide; another clause's term counts only when found (it may say who asks)
-    if asked.core:
+    if asked.refers and asked.context and not any(t in found for t in asked.core):
+        # …电池片的，想问问区里对这个方向感不感兴趣？ asks of what 这个方向 points to, when the asking clause names
+        # nothing the documents use: its words say how it asks (问问, 感不感兴趣)
+        deciding = list(asked.context)
+    elif asked.core:
         deciding = [*asked.core, *(t for t in asked.context if t in found)]
     else:
         # the asking clause names nothing (…那块有个硬杠杠，我没记住，到底是多少个亿？): the thing is named before it

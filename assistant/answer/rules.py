@@ -45,7 +45,7 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    # which, mention, relevance(:which), greeting, pair(:joins), intent:list, intent:who
+    # which, mention, relevance(:which), greeting, pair(:joins), refer, intent:list, intent:who
     cues: dict[str, tuple[str, ...]]
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
@@ -58,7 +58,8 @@ class Rules:
     @classmethod
     def load(cls, text: str | None = None) -> Rules:
         data: dict[str, Any] = tomllib.loads(text or (LANGUAGE / "rules.toml").read_text(encoding="utf-8"))
-        cues = {name: tuple(data[name]["cues"]) for name in ("which", "mention", "relevance", "greeting", "pair")}
+        names = ("which", "mention", "relevance", "greeting", "pair", "refer")
+        cues = {name: tuple(data[name]["cues"]) for name in names}
         cues["pair:joins"] = tuple(data["pair"]["joins"])
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues["greeting:closing"] = tuple(data["greeting"]["closing"])
