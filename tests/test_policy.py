@@ -42,7 +42,7 @@ OTHER = """上海市示例区科学技术局
 （一）壮大科技企业
 
 到 2026 年底，力争新增高新技术企业 300 家。设立规模 10 亿元的示例天使基金，支持早期科技项目。
-联动街镇，支持甲镇星河科技园、乙镇云帆科技园等园区发展。
+联动街镇，支持甲镇星河科技园、乙镇云帆科技园等园区发展。会同示例科投集团等单位，设立示例风投基金。
 
 （二）建设创新平台
 
@@ -119,6 +119,7 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("示例创新大会哪天开幕？", "具体日期"),
         ("平台支持办法的申报条件是什么？", "具体条件或标准"),
         ("2025年新增多少家高新技术企业？", "2025的情况"),  # another year of a thing the notice names
+        ("想拿示例风投基金的钱，找谁申请？", "联系方式"),  # whom to turn to, not who runs it
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
@@ -137,6 +138,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("平台支持办法由谁来研究？", "区财政局"),
         ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
         ("乙镇那个科技园叫什么？", "乙镇云帆科技园"),  # a name need not be quoted: it ends in what it names
+        ("示例风投基金是谁在搞？", "示例科投集团"),  # named before the thing, by a clause saying it acts with it
     ],
 )
 def test_when_where_and_who_are_answered_where_stated(answer, question, stated):

@@ -18,6 +18,7 @@ class Ask:
     cues: tuple[str, ...]
     states: re.Pattern[str]
     missing: str
+    leads: re.Pattern[str] | None = None  # a clause before the thing's that states it all the same (会同…)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,14 @@ class Rules:
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
         return cls(
             asks=tuple(
-                Ask(kind, tuple(a["cues"]), re.compile(a["states"]), a["missing"]) for kind, a in data["asks"].items()
+                Ask(
+                    kind,
+                    tuple(a["cues"]),
+                    re.compile(a["states"]),
+                    a["missing"],
+                    re.compile(a["leads"]) if "leads" in a else None,
+                )
+                for kind, a in data["asks"].items()
             ),
             units=tuple(
                 Unit(

@@ -159,8 +159,11 @@ def stating(
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
                 continue
             # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
-            # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们)
-            if kind == "who" and naming and parts.index(clause) < parts.index(naming[0]):
+            # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们), unless that one says it acts
+            # with it (会同科投集团等单位，支持建立…基金)
+            before = naming and parts.index(clause) < parts.index(naming[0])
+            leads = rules.ask(kind).leads
+            if kind == "who" and before and not (leads and leads.match(clause.lstrip())):
                 continue
             found_text = [m.group() for m in matches]
             if kind == "name" and not any(w in m.lower() for m in found_text for w in words):
