@@ -43,6 +43,7 @@ OTHER = """上海市示例区科学技术局
 
 到 2026 年底，力争新增高新技术企业 300 家。设立规模 10 亿元的示例天使基金，支持早期科技项目。
 联动街镇，支持甲镇星河科技园、乙镇云帆科技园等园区发展。会同示例科投集团等单位，设立示例风投基金。
+新能源汽车产业方面。全年新能源汽车总产出目标50亿元、规上工业总产值目标20亿元。
 
 （二）建设创新平台
 
@@ -295,6 +296,14 @@ def test_a_refusal_never_echoes_markup_or_links(answer, question):
     first = answer(question).answer.split("\n\n")[0]
     for mark in ("<", ">", "](", "://", "www.", "`", "**", "javascript:", "evil.example"):
         assert mark not in first, (mark, first)
+
+
+def test_a_figure_asked_of_the_whole_area_is_none_given_for_a_part_of_it(answer):
+    # 全区 is no topic word, but the 20 亿元 is 新能源汽车's (its sub-topic and its list say so), not the district's
+    whole = answer("全区规上工业总产值目标是多少？")
+    assert whole.outcome == "partial" and "20" not in whole.answer.split("\n")[0]
+    named = answer("全区新能源汽车的规上工业总产值目标是多少？")
+    assert named.outcome == "full" and "20亿元" in named.answer.split("\n")[0]
 
 
 def test_a_detail_asked_of_two_things_is_answered_from_each_ones_clause(answer):

@@ -17,11 +17,11 @@ def _rows():
 
 def test_every_figure_is_listed_verbatim_with_its_section():
     rows = _rows()
-    assert [r.figures for r in rows] == [("300 家",), ("10 亿元",), ("50 亿元", "12%")]
+    assert [r.figures for r in rows] == [("300 家",), ("10 亿元",), ("50亿元", "20亿元"), ("50 亿元", "12%")]
     assert rows[0].section == "一、（一）壮大科技企业"
     assert rows[0].text == "到 2026 年底，力争新增高新技术企业 300 家。"
     # the part of its sentence after the ；: no 科创 8 条 (a name), no 第 3 届 (an edition), no 2026 (a year)
-    assert rows[2].text == "全年技术合同成交额目标 50 亿元，增长 12%。"
+    assert rows[3].text == "全年技术合同成交额目标 50 亿元，增长 12%。"
 
 
 def test_the_csv_opens_in_a_spreadsheet_and_the_table_has_a_row_per_figure_clause():

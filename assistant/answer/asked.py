@@ -44,7 +44,7 @@ _SHAPE_PART = re.compile(rf"几个?|{_NUMERAL}|.")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
 # set phrases, and the documents' own terms (untagged: x). Verbs, pronouns, adverbs, numbers … say how a question
 # is put, not what it is about.
-_NAMING = ("n", "vn", "an", "eng", "j", "l", "i", "x")
+NAMING = ("n", "vn", "an", "eng", "j", "l", "i", "x")
 
 
 @cache
@@ -156,7 +156,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
             return True
         if _LATIN.match(word):  # English has no tags here: only an acronym (GDP, KPI) surely names a thing
             return word in acronyms
-        return mention or tags.get(word, "x").startswith(_NAMING)
+        return mention or tags.get(word, "x").startswith(NAMING)
 
     core = tuple(w for w in asking_words if w in words and naming(w))
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)

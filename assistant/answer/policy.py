@@ -58,8 +58,13 @@ class View:
         names = {a[:-1] for a in areas if len(a) > 2}  # 静安区 → 静安, and as an English question spells it
         spelled = {"".join(sounds(n)) for n in names}
         levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
-        wholes = {"全" + a[-1] for a in areas}  # 全区: the whole of their own area
-        return tuple({*areas, *names, *spelled, *levels, *wholes, *(d.year for d in self.documents if d.year)})
+        return tuple({*areas, *names, *spelled, *levels, *self.wholes, *(d.year for d in self.documents if d.year)})
+
+    @cached_property
+    def wholes(self) -> tuple[str, ...]:
+        """Words for the whole of the documents' own area (全区): no topic, but a figure asked of the whole is none
+        given for a part of it (see ``select.stating``)."""
+        return tuple({"全" + d.area[-1] for d in self.documents if d.area})
 
 
 @dataclass(frozen=True)

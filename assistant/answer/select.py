@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.asked import Asked, has
+from assistant.answer.asked import NAMING, Asked, has
 from assistant.answer.policy import Coverage, View
 from assistant.answer.rules import Rules
 from assistant.corpus.records import Corpus
@@ -33,9 +33,7 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE.split(sentence) if c.strip()]
 
 
-def about(
-    text: str, covered: Coverage, view: View, *, count_missing: bool, only: tuple[str, ...] = ()
-) -> float:
+def about(text: str, covered: Coverage, view: View, *, count_missing: bool, only: tuple[str, ...] = ()) -> float:
     """Share of the question's topic (its specific words, by weight) that ``text`` carries; of the terms ``only``
     names, when it names any the documents use. With ``count_missing`` the words the documents never use count
     against it: a figure for 专精特新企业 is no figure for 企业."""
@@ -109,6 +107,7 @@ def stating(
     words = [w.lower() for t in covered.found for w in covered.words(t)]
     own_years = set(_YEAR.findall(asked.text))
     figure = kind in ("figure", "ordinal")
+    whole = any(w in asked.text for w in view.wholes)  # 全区…工业总产值目标: not one of 生物医药产业
     # the asking clause's rare words (市级, 培育库, 张江园区): a figure is theirs only where they all stand
     specific = [t for t in asked.core if t in covered.found and covered.weights.get(t, 0.0) >= SPECIFIC_IDF]
     own = asked.core if specific else ()
@@ -151,6 +150,13 @@ def stating(
             if kind == "figure":
                 # the words since the number before it say what this one counts
                 matches = [m for m in matches if _same_aspect(_DIGITS.split(clause[: m.start()])[-1], asked, rules)]
+                if whole:  # its part of a list, under its sub-topic
+                    parts_of = [item.chunk.topic + _item(clause, m.start()) for m in matches]
+                    matches = [
+                        m
+                        for m, text in zip(matches, parts_of, strict=True)
+                        if not _of_a_part(text, covered, view, lexicon)
+                    ]
             if not matches:
                 if unit and unit.listed and _lists(clause, asked, covered, view, unit.listed):
                     listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
@@ -222,6 +228,21 @@ def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: 
         return bool(named) or about(clause, covered, view, count_missing=False) > 0
     lowered = _item(clause, at).lower()
     return any(w.lower() in lowered for t in specific for w in covered.words(t))
+
+
+def _of_a_part(text: str, covered: Coverage, view: View, lexicon: Lexicon) -> bool:
+    """Whether ``text`` (a figure's part of its clause, and its sub-topic) gives it for a part the question does not
+    name: a rare naming word of it that the question's words are not (生物医药 of 生物医药产业方面。…规上工业总产值
+    目标180亿元, for a 全区 figure)."""
+    asked = {w.lower() for t in covered.found for w in covered.words(t)}
+    return any(
+        flag.startswith(NAMING)
+        and lexicon.specific(word)
+        and not view.generic(word)
+        and word not in view.frame
+        and not any(word in a or a in word for a in asked)
+        for word, flag in lexicon.tagged(text)
+    )
 
 
 def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.Pattern[str]) -> bool:
