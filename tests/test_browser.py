@@ -271,7 +271,13 @@ def test_the_first_screen_welcomes_with_examples_that_ask_at_a_click(browser, li
     button.click()
     chat.get_by_text("本文件未提及", exact=False).first.wait_for()  # a refusal done well: said plainly, with leads
     chat.get_by_text("可参考的相关条目", exact=False).first.wait_for()
-    assert page.locator("#chips label").count() >= 1  # its nearest sections are citations too
+    chips = page.locator("#chips label")
+    assert chips.count() >= 2  # its nearest sections are citations too, and open as any citation does
+    label = chips.last.inner_text().strip("〔〕 ")
+    assert label not in page.locator("#evidence").inner_text()  # the panel shows the first one
+    chips.last.click()
+    page.locator("#evidence").get_by_text(label, exact=False).first.wait_for()
+    assert _in_viewport(page, page.locator("#evidence"))
     page.close()
 
 
