@@ -330,3 +330,25 @@ def test_two_things_asked_at_once_where_one_is_not_stated_is_no_full_answer(answ
 )
 def test_two_things_asked_at_once_are_split_at_the_word_joining_them(question, parts):
     assert pair(question, Lexicon(), Rules.load()) == parts
+
+
+def test_a_short_item_whose_title_names_the_thing_answers_it_whole():
+    text = (
+        "要点\n\n一、培训\n\n（一）抓好示例培训机构管理\n\n严格落实办学许可审批流程，严把准入关。"
+        "强化日常监督管理，紧盯资金监管等内容。\n\n（二）办好示例科技节\n\n办好示例科技节。举办科普讲解大赛。"
+        "开展科普进社区活动。推动科普基地建设。\n"
+    )
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    found = [
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    ]
+    # as a search ranks them: the item's other sentence (no 监管 in it) last
+    other, best = (e for e in found if "培训机构" in e.label and "。" in e.text)
+    evidence = (best, *(e for e in found if e not in (other, best)), other)
+    result = answerer(AnswerRequest("示例培训机构要怎么监管？", "示例培训机构要怎么监管？", (), evidence))
+    assert result.outcome == "full" and "资金监管" in result.answer.split("\n")[0]
+    quotes = [c.quote for c in result.citations]
+    assert any("办学许可" in q for q in quotes)  # the item's other sentence, though it says no 监管

@@ -27,7 +27,7 @@ from assistant.corpus.parsing import MASTHEAD_LABELS
 from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
 from assistant.index.evidence import Evidence
 from assistant.language.domain import Profile
-from assistant.language.lexicon import Lexicon
+from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # a quote joins the first when it is nearly as good a match (share of the best score)
@@ -326,8 +326,28 @@ class ExtractiveAnswerer:
         chosen = [best]
         if asked.intent == "list":  # "哪几个": every sentence naming the thing as fully as the best one does
             chosen += [s for s in ranked[1:] if s.evidence.is_evidence and s.about >= best.about > 0]
+        if not asked.mention and self._titled(best.evidence, covered):
+            # a short item whose title names the thing (…校外培训机构要怎么监管？ of 着力抓好科技类校外培训机构管理)
+            # answers it whole: each of its sentences says one part of what is done about it
+            chosen += [
+                s
+                for s in ranked
+                if s not in chosen
+                and s.evidence.is_evidence
+                and s.evidence.section_id == best.evidence.section_id
+                and s.evidence.doc == best.evidence.doc
+            ]
         citations = [cite(s.evidence) for s in self._with_close_seconds(chosen, ranked)]
         return self.compose.full(question, query, first_line, citations, asked.english)
+
+    def _titled(self, evidence: Evidence, covered: Coverage) -> bool:
+        """Whether ``evidence`` stands in an item of at most ``max_quotes`` sentences whose title names the asked
+        thing by a rare word of the question's deciding ones."""
+        section = self.corpus.section(evidence.doc, evidence.section_id)
+        title = section.title.lower()
+        rare = [t for t in covered.deciding if t in covered.found and covered.weights.get(t, 0.0) >= SPECIFIC_IDF]
+        short = 1 < len(section.sentences) <= self.rules.compose["max_quotes"]
+        return short and any(w.lower() in title for t in rare for w in covered.words(t))
 
     # -- sections and listings ---------------------------------------------------------------
 
