@@ -35,7 +35,7 @@ OTHER = """上海市示例区科学技术局
 
 2026 年示例区科技创新工作要点
 
-2026 年，示例区科技创新工作以服务产业为主线，全区聚力打造创新高地。
+2026 年，示例区科技创新工作以服务产业为主线，全区聚力打造创新高地，总结“十四五”成绩。
 
 一、做强创新主体
 
@@ -43,7 +43,7 @@ OTHER = """上海市示例区科学技术局
 
 到 2026 年底，力争新增高新技术企业 300 家。设立规模 10 亿元的示例天使基金，支持早期科技项目。
 联动街镇，支持甲镇星河科技园、乙镇云帆科技园等园区发展。会同示例科投集团等单位，设立示例风投基金。
-新能源汽车产业方面。全年新能源汽车总产出目标50亿元、规上工业总产值目标20亿元。
+集成电路产业方面。全年集成电路总产出目标50亿元、规上工业总产值目标20亿元。
 
 （二）建设创新平台
 
@@ -121,6 +121,8 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("平台支持办法的申报条件是什么？", "具体条件或标准"),
         ("2025年新增多少家高新技术企业？", "2025的情况"),  # another year of a thing the notice names
         ("想拿示例风投基金的钱，找谁申请？", "联系方式"),  # whom to turn to, not who runs it
+        ("生物医药产业的产值目标是多少？", "具体数字"),  # the 20亿元 stands under 集成电路产业方面
+        ("十四五期间新增了多少家高新技术企业？", "具体数字"),  # another period than the 300 家's
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
@@ -299,10 +301,10 @@ def test_a_refusal_never_echoes_markup_or_links(answer, question):
 
 
 def test_a_figure_asked_of_the_whole_area_is_none_given_for_a_part_of_it(answer):
-    # 全区 is no topic word, but the 20 亿元 is 新能源汽车's (its sub-topic and its list say so), not the district's
+    # 全区 is no topic word, but the 20 亿元 is 集成电路's (its sub-topic and its list say so), not the district's
     whole = answer("全区规上工业总产值目标是多少？")
     assert whole.outcome == "partial" and "20" not in whole.answer.split("\n")[0]
-    named = answer("全区新能源汽车的规上工业总产值目标是多少？")
+    named = answer("全区集成电路的规上工业总产值目标是多少？")
     assert named.outcome == "full" and "20亿元" in named.answer.split("\n")[0]
 
 

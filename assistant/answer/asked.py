@@ -39,6 +39,8 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 _DIGITS_IN_WORDS = "零〇一二两三四五六七八九十百千万"
 _NUMERAL = rf"(?:\d+|[{_DIGITS_IN_WORDS}]+)"
 _HAN = r"[\u4e00-\u9fff]"
+# a number in words of three characters or more, as a name (十四五, 十五五): no count asked
+_PERIOD = re.compile(rf"[{_DIGITS_IN_WORDS}]{{3,}}")
 _SHAPE = re.compile(rf"(?:几个?(?!几){_HAN}){{2,}}|几个(?:\d+|[{_DIGITS_IN_WORDS}几]+)|几个(?!几){_HAN}(?!{_HAN})")
 _SHAPE_PART = re.compile(rf"几个?|{_NUMERAL}|.")
 # Parts of speech that name things (jieba's tags): nouns, verbal and adjectival nouns, English, abbreviations,
@@ -153,6 +155,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
 
     def naming(word: str) -> bool:
         if word in glossary or _NUMBER.fullmatch(word):  # a number the question quotes locates what it is about
+            return True
+        if _PERIOD.fullmatch(word):  # a number in words naming a thing of its own: 十四五 (a plan's five years)
             return True
         if _LATIN.match(word):  # English has no tags here: only an acronym (GDP, KPI) surely names a thing
             return word in acronyms

@@ -120,7 +120,7 @@ def stating(
         if not item.is_evidence:
             continue
         context = _context(item, corpus)
-        line = bool(_LINE.fullmatch(item.text.rstrip("。")) and states.search(item.text))
+        line = not figure and bool(_LINE.fullmatch(item.text.rstrip("。")) and states.search(item.text))
         if line:  # a date or issuer line
             section = corpus.section(item.doc, item.section_id)
             context = f"{section.title} {section.text}"
@@ -150,8 +150,11 @@ def stating(
             if kind == "figure":
                 # the words since the number before it say what this one counts
                 matches = [m for m in matches if _same_aspect(_DIGITS.split(clause[: m.start()])[-1], asked, rules)]
-                if whole:  # its part of a list, under its sub-topic
-                    parts_of = [item.chunk.topic + _item(clause, m.start()) for m in matches]
+                # a figure given for a part (its list item or sub-topic names a rare thing the question does not)
+                # answers no question of the whole area (全区…); one under a sub-topic (生物医药产业方面。…规上工业
+                # 总产值目标180亿元) none naming a thing its sentence does not (汽车产业的产值目标)
+                if whole or (item.chunk.topic and _lacks(context, covered, view)):
+                    parts_of = [item.chunk.topic + (_item(clause, m.start()) if whole else "") for m in matches]
                     matches = [
                         m
                         for m, text in zip(matches, parts_of, strict=True)
@@ -228,6 +231,13 @@ def _beside(clause: str, at: int, specific: list[str], covered: Coverage, view: 
         return bool(named) or about(clause, covered, view, count_missing=False) > 0
     lowered = _item(clause, at).lower()
     return any(w.lower() in lowered for t in specific for w in covered.words(t))
+
+
+def _lacks(text: str, covered: Coverage, view: View) -> bool:
+    """Whether ``text`` lacks a thing the question names (a found deciding word that is no generic one)."""
+    lowered = text.lower()
+    named = [t for t in covered.deciding if t in covered.found and not all(view.generic(w) for w in covered.words(t))]
+    return any(not any(w.lower() in lowered for w in covered.words(t)) for t in named)
 
 
 def _of_a_part(text: str, covered: Coverage, view: View, lexicon: Lexicon) -> bool:
