@@ -155,6 +155,8 @@ def test_when_where_and_who_are_answered_where_stated(answer, question, stated):
         ("这份通知是谁发的？哪天印发？", ["上海市示例区科学技术局", "2026年2月10日"]),
         ("文号是多少？", ["示例科〔2026〕2号"]),
         ("Which office issued this notice, and when?", ["上海市示例区科学技术局", "2026年2月10日"]),
+        ("这份通知是哪天发布的？", ["2026年2月10日"]),  # pointed at, the document answers though 发布 is no 文头 word
+        ("这份通知完整标题叫什么", ["关于印发《2026年示例区科技创新工作要点》的通知"]),  # 叫 makes no 标题叫
     ],
 )
 def test_a_question_about_the_document_is_answered_from_its_header(answer, question, stated):

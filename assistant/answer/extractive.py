@@ -140,13 +140,21 @@ class ExtractiveAnswerer:
         top = evidence[0] if evidence else None
         if top is None or not self.corpus.section(top.doc, HEADER_ID).sentences:
             return False
+        # it points at the document (这份通知是哪天发布的？) and asks a detail its 文头 gives, of nothing else
+        pointed = any(
+            has(d + k, asked.text) for d in self.rules.cues["refer:document"] for k in self.rules.refuse["documents"]
+        )
+        details = set(asked.details)
+        if pointed and details and details <= DOCUMENT_DETAILS - {"figure"} and not asked.core and not asked.context:
+            return True
         text = self.corpus.section(top.doc, HEADER_ID).text.lower()
-        words = self.lexicon.words(asked.text)
-        # a character written onto a word makes another thing: 科学技术奖 is not the 科学技术 of 科学技术局
+        tagged = self.lexicon.parts_of_speech(asked.text)
+        # a character naming a thing written onto a word makes another thing: 科学技术奖 is not the 科学技术 of
+        # 科学技术局 (a verb after it is none: 标题叫什么)
         suffixed = {
             w: w + after
-            for w, after in pairwise(words)
-            if len(after) == 1 and _HAN.match(after) and after not in self.lexicon.stopwords
+            for (w, _), (after, flag) in pairwise(tagged)
+            if len(after) == 1 and _HAN.match(after) and after not in self.lexicon.stopwords and flag.startswith("n")
         }
 
         def names_line(term: str) -> bool:  # what a 文头 line is called, as itself or in the glossary (发文字号)

@@ -46,7 +46,7 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    # which, mention, relevance(:which), greeting, pair(:joins), refer, intent:list, intent:who
+    # which, mention, relevance(:which), greeting, pair(:joins), refer(:document), intent:list, intent:who
     cues: dict[str, tuple[str, ...]]
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
@@ -62,6 +62,7 @@ class Rules:
         names = ("which", "mention", "relevance", "greeting", "pair", "refer")
         cues = {name: tuple(data[name]["cues"]) for name in names}
         cues["pair:joins"] = tuple(data["pair"]["joins"])
+        cues["refer:document"] = tuple(data["refer"]["document"])
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues["greeting:closing"] = tuple(data["greeting"]["closing"])
         cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
