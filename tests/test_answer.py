@@ -98,6 +98,9 @@ def test_referring_follow_up_is_scoped_to_the_cited_section(assistant):
     first = assistant.ask("生物医药总产出目标是多少？")
     follow = assistant.ask("这一条还提到了哪些产业？", [("生物医药总产出目标是多少？", first.answer)])
     assert {c.section for c in follow.citations} == {"三（二）"}
+    first = assistant.ask("拨投联动是跟谁一起研究的？")
+    follow = assistant.ask("这么做是为了跟什么结合起来？", [("拨投联动是跟谁一起研究的？", first.answer)])
+    assert follow.answered and "重点产业招商" in follow.answer  # 这么做: what the previous answer says is done
 
 
 def test_english_question_gets_chinese_quotes(assistant):

@@ -46,7 +46,13 @@ def test_sound_alike_typos_are_read_as_the_documents_words(spelling, typed, mean
 
 @pytest.mark.parametrize(
     "question",
-    ["我们公司想降低研发开销", "苏州工业园区有什么人才政策？", "创享嘉大赛要建立什么遴选机制？", "事业单位有哪些？"],
+    [
+        "我们公司想降低研发开销",
+        "苏州工业园区有什么人才政策？",
+        "创享嘉大赛要建立什么遴选机制？",
+        "事业单位有哪些？",
+        "这么做是为了跟什么结合起来？",  # 做是 sounds like 做实, but 是 standing alone is what was meant
+    ],
 )
 def test_real_words_are_never_rewritten(spelling, question):
     assert spelling.correct(question) == question

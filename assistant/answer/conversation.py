@@ -21,7 +21,7 @@ _ELLIPSIS = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
-    r"这一?条|该条|这项|该项|这个措施|这部分|该部分|上面|上述|刚才|this (item|section|one)", re.IGNORECASE
+    r"这一?条|该条|这项|该项|这个措施|这部分|该部分|上面|上述|刚才|这么做|这样做|this (item|section|one)", re.IGNORECASE
 )
 # a question form: "那有没有升级的打算？" is a whole question about the previous subject, not a new subject
 _ASKING = re.compile(

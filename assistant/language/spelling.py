@@ -73,6 +73,7 @@ class Spelling:
             heard = sounds(text)
             fixed = list(text)
             words = self._words(text)
+            starts = {a for a, _ in words}
             taken = [False] * len(text)
             for size in range(min(LONGEST, len(text)), 1, -1):
                 for start in range(len(text) - size + 1):
@@ -86,7 +87,10 @@ class Spelling:
                     word = self._sound_alike(text[start:end], heard[start:end])
                     changed = [start + i for i, ch in enumerate(word or "") if ch != text[start + i]]
                     inside = any(a <= i < b for i in changed for a, b in words)
-                    if word and (not inside or (size >= 3 and self.lexicon.is_word(word))):
+                    # a function word right before a word is what was meant (做是为了…: 是, not 做实's 实; but 技术和同
+                    # is 技术合同: no word starts after its 和)
+                    function = any(text[i] in self.lexicon.stopwords and (i + 1) in starts for i in changed)
+                    if word and not function and (not inside or (size >= 3 and self.lexicon.is_word(word))):
                         fixed[start:end] = [*word]
                         taken[start:end] = [True] * size
             pieces += [question[last : run.start()], "".join(fixed)]
