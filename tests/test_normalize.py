@@ -38,6 +38,8 @@ def spelling(notice, lexicon):
         ("技术和同登记成交金额目标是多少", "技术合同登记成交金额目标是多少"),
         ("嘉定科技洁今年几月份办", "嘉定科技节今年几月份办"),
         ("十五五规化具体哪天发布", "十五五规划具体哪天发布"),
+        ("双创卷平台是干啥用的", "双创券平台是干啥用的"),  # 卷 is read quan too
+        ("双创劵怎么申领", "双创券怎么申领"),  # 劵 is the usual miswriting of 券
     ],
 )
 def test_sound_alike_typos_are_read_as_the_documents_words(spelling, typed, meant):
@@ -52,6 +54,7 @@ def test_sound_alike_typos_are_read_as_the_documents_words(spelling, typed, mean
         "创享嘉大赛要建立什么遴选机制？",
         "事业单位有哪些？",
         "这么做是为了跟什么结合起来？",  # 做是 sounds like 做实, but 是 standing alone is what was meant
+        "技术合同那块到底是多少个亿来着？",  # 亿来 sounds like 以来, but a numeral is what was typed
     ],
 )
 def test_real_words_are_never_rewritten(spelling, question):

@@ -16,27 +16,42 @@ from collections import defaultdict
 # Sounds only compare words with each other, every one read a character at a time: pypinyin's phrase readings (多音字
 # in context) are not needed, and reading its phrase dictionary was 0.13 s of every cold start (`make bench`)
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from assistant.language.lexicon import Lexicon
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 LONGEST = 8  # characters: the longest window looked up
+# a numeral is what was typed, never a typo: 多少个亿来着 asks a sum in 亿, not 以来 (it carries the asked unit)
+_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
 
 
 def sounds(text: str) -> list[str]:
-    """How ``text`` is typed in pinyin, a syllable a character (tones left out): 双创卷 and 双创券 alike."""
+    """How ``text`` is typed in pinyin, a syllable a character (tones left out): 技术和同 and 技术合同 alike."""
     return lazy_pinyin(text)
+
+
+# the reading of a character that is written by mistake for another (劵 for 券: 优惠劵, 双创劵), as that one's
+_MISWRITTEN = {"劵": "quan"}
+
+
+def readings(text: str) -> list[tuple[str, ...]]:
+    """Every reading of each character of ``text`` (卷: juan, quan …): a pinyin input method offers a character
+    under each, so 双创卷 may be typed for 双创券."""
+    heard = pinyin(text, style=Style.NORMAL, heteronym=True)
+    return [tuple(dict.fromkeys([*r, *_MISWRITTEN.get(ch, "").split()])) for ch, r in zip(text, heard, strict=True)]
 
 
 class Spelling:
     def __init__(self, words: set[str], text: str, lexicon: Lexicon) -> None:
         self.text = text  # the documents' text: a window found in it is no typo
         self.lexicon = lexicon
-        self.by_sound: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        # by length and first syllable: a window is compared with the words it could be
+        self.by_sound: dict[tuple[int, str], list[tuple[list[str], str]]] = defaultdict(list)
         for word in sorted(words):
             if 2 <= len(word) <= LONGEST and _HAN_RUN.fullmatch(word):
-                self.by_sound[tuple(sounds(word))].append(word)
+                heard = sounds(word)
+                self.by_sound[(len(word), heard[0])].append((heard, word))
 
     @classmethod
     def of(cls, texts: list[str], lexicon: Lexicon) -> Spelling:
@@ -53,15 +68,18 @@ class Spelling:
             at += len(word)
         return spans
 
-    def _sound_alike(self, window: str, heard: list[str]) -> str | None:
+    def _sound_alike(self, window: str, heard: list[tuple[str, ...]]) -> str | None:
         if window in self.text:
             return None
         shared = 1 if len(window) == 2 else len(window) // 2  # a typo changes one character in two, at most
         if len(window) == 2 and self.lexicon.is_word(window):
             return None
-        for word in self.by_sound.get(tuple(heard), []):
-            if word != window and sum(a == b for a, b in zip(word, window, strict=True)) >= shared:
-                return word
+        for first in heard[0]:
+            for sound, word in self.by_sound.get((len(window), first), []):
+                if word == window or not all(s in h for s, h in zip(sound, heard, strict=True)):
+                    continue
+                if sum(a == b for a, b in zip(word, window, strict=True)) >= shared:
+                    return word
         return None
 
     def correct(self, question: str) -> str:
@@ -70,7 +88,7 @@ class Spelling:
         last = 0
         for run in _HAN_RUN.finditer(question):
             text = run.group()
-            heard = sounds(text)
+            heard = readings(text)
             fixed = list(text)
             words = self._words(text)
             starts = {a for a, _ in words}
@@ -90,6 +108,7 @@ class Spelling:
                     # a function word right before a word is what was meant (做是为了…: 是, not 做实's 实; but 技术和同
                     # is 技术合同: no word starts after its 和)
                     function = any(text[i] in self.lexicon.stopwords and (i + 1) in starts for i in changed)
+                    function = function or any(text[i] in _NUMERALS for i in changed)
                     if word and not function and (not inside or (size >= 3 and self.lexicon.is_word(word))):
                         fixed[start:end] = [*word]
                         taken[start:end] = [True] * size
