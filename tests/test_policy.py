@@ -356,3 +356,10 @@ def test_a_short_item_whose_title_names_the_thing_answers_it_whole():
     assert result.outcome == "full" and "资金监管" in result.answer.split("\n")[0]
     quotes = [c.quote for c in result.citations]
     assert any("办学许可" in q for q in quotes)  # the item's other sentence, though it says no 监管
+
+
+
+def test_every_clause_put_with_a_question_mark_asks(answer):
+    """能减免不？ asks for a support measure though no question word stands in it, and the clause after it asks too."""
+    result = answer("甲镇星河科技园房租能减免不？现在一平米啥价？")
+    assert result.outcome == "partial" and not result.answered

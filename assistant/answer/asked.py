@@ -107,7 +107,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     clauses = [c for c in _CLAUSES.split(text) if c.strip()] or [text]
     marked = next((c for c in reversed(clauses) if _MARK.search(c)), clauses[-1])
     # the clauses put as questions (双创券怎么申请，去哪个窗口办？ asks twice); the last of them names the thing
-    put = [c for c in clauses if _ASKS.search(c)]
+    # (one with a question mark is put as a question whatever its words: 盘子有多大？ 能减免不？ 够不够格报名啊？)
+    put = [c for c in clauses if _ASKS.search(c) or _MARK.search(c)]
     questions = put or [marked]
     last = questions[-1]
     asking = "".join(questions)
