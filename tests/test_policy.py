@@ -363,3 +363,11 @@ def test_every_clause_put_with_a_question_mark_asks(answer):
     """能减免不？ asks for a support measure though no question word stands in it, and the clause after it asks too."""
     result = answer("甲镇星河科技园房租能减免不？现在一平米啥价？")
     assert result.outcome == "partial" and not result.answered
+
+
+def test_a_cue_may_hold_a_few_words_between_its_parts(answer):
+    """有没有房租减免 asks for a support measure as 有没有减免 does; 房租 stays a topic word."""
+    asked = read("乙镇云帆科技园有没有房租减免？", Lexicon(), Rules.load())
+    assert "support" in asked.details and "房租" in asked.terms
+    assert answer("乙镇云帆科技园有没有房租减免？").outcome == "partial"
+    assert strip(["有没有…减免"], "有没有房租减免") == "   房租  "

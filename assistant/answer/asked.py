@@ -49,24 +49,36 @@ _SHAPE_PART = re.compile(rf"几个?|{_NUMERAL}|.")
 NAMING = ("n", "vn", "an", "eng", "j", "l", "i", "x")
 
 
+# a cue's "…" stands for a few words of the same clause between its parts (有没有…减免: 有没有房租减免)
+GAP = "…"
+_GAP = r"(?P<gap>[^，,。；;？?！!]{0,8}?)"
+
+
 @cache
 def _cue(cue: str) -> re.Pattern[str]:
-    """A cue as a pattern: an English one matches whole words only."""
+    """A cue as a pattern: an English one matches whole words only; "…" joins two parts within a clause."""
+    if GAP in cue:
+        return re.compile(_GAP.join(re.escape(part) for part in cue.split(GAP, 1)))
     return re.compile(rf"(?<![a-z]){re.escape(cue)}(?:s|es)?(?![a-z])" if _LATIN.search(cue) else re.escape(cue))
 
 
 def has(cue: str, text: str) -> bool:
     """Whether ``cue`` occurs in lower-cased ``text``; an English cue as whole words."""
+    if GAP in cue:
+        return _cue(cue).search(text) is not None
     return cue in text and (not _LATIN.search(cue) or _cue(cue).search(text) is not None)
 
 
 def strip(cues: Iterable[str], text: str) -> str:
-    """``text`` with every occurrence of ``cues`` blanked, overlapping ones too (资助多少 and 多少钱 in 资助多少钱)."""
+    """``text`` with every occurrence of ``cues`` blanked, overlapping ones too (资助多少 and 多少钱 in 资助多少钱);
+    not the words a cue's "…" stands for (有没有房租减免 keeps 房租)."""
     blank = [False] * len(text)
     for cue in cues:
-        if cue in text:
+        if GAP in cue or cue in text:
             for found in _cue(cue).finditer(text):
-                blank[found.start() : found.end()] = [True] * (found.end() - found.start())
+                kept = found.span("gap") if GAP in cue else (found.end(), found.end())
+                for at in (*range(found.start(), kept[0]), *range(kept[1], found.end())):
+                    blank[at] = True
     return "".join(" " if gone else ch for ch, gone in zip(text, blank, strict=True))
 
 
