@@ -372,3 +372,17 @@ def test_a_cue_may_hold_a_few_words_between_its_parts(answer):
     assert "support" in asked.details and "房租" in asked.terms
     assert answer("乙镇云帆科技园有没有房租减免？").outcome == "partial"
     assert strip(["有没有…减免"], "有没有房租减免") == "   房租  "
+
+
+def test_a_count_is_answered_by_quoted_names_listed_without_commas():
+    """“甲星计划”“乙星计划”等示例子规划 lists what 几个子规划 counts, though no 、 stands between the names."""
+    text = "要点\n\n一、合作\n\n（一）深化合作\n\n重点推动“甲星计划”“乙星计划”等示例子规划落地。打造示例服务中心。\n"
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    result = answerer(AnswerRequest("示例子规划有几个？", "示例子规划有几个？", (), evidence))
+    assert result.outcome == "full" and "“甲星计划”“乙星计划”" in result.answer
