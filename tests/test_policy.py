@@ -386,3 +386,40 @@ def test_a_count_is_answered_by_quoted_names_listed_without_commas():
     )
     result = answerer(AnswerRequest("示例子规划有几个？", "示例子规划有几个？", (), evidence))
     assert result.outcome == "full" and "“甲星计划”“乙星计划”" in result.answer
+
+
+def test_cues_are_looked_for_in_their_spoken_forms_too():
+    rules = Rules.load()
+    assert {"叫什么", "叫啥"} <= set(rules.ask("name").cues)
+    assert read("这个基金叫啥名？", Lexicon(), rules).details == ("name",)
+
+
+def test_a_name_standing_right_before_the_thing_it_names_names_it():
+    """“星火杯”创新创业大赛: the quoted name holds no word of the 大赛 it names, but stands right before it."""
+    text = "要点\n\n一、双创\n\n（一）办好赛事\n\n更好打造“星火杯”创新创业大赛品牌。推动示例孵化器建设。\n"
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    result = answerer(AnswerRequest("那个创新创业大赛叫什么名字？", "那个创新创业大赛叫什么名字？", (), evidence))
+    assert result.outcome == "full" and "“星火杯”" in result.answer
+
+
+def test_a_name_is_whose_the_thing_it_precedes_is_though_a_rare_word_of_the_question_is_written_otherwise():
+    """市级…清单叫啥 of 市“十大”和区“百项”重点清单: 市级 is written 市 there, and 市级 stands elsewhere."""
+    text = (
+        "要点\n\n一、产业\n\n（一）做强产业\n\n常态化跟踪市“十大”和区“百项”重点清单。"
+        "组织市级专家开展评审。\n"
+    )
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    result = answerer(AnswerRequest("常态化跟踪的市级重点清单叫啥？", "常态化跟踪的市级重点清单叫啥？", (), evidence))
+    assert result.outcome == "full" and "“十大”" in result.answer.split("\n")[0]

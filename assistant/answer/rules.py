@@ -59,18 +59,27 @@ class Rules:
     @classmethod
     def load(cls, text: str | None = None) -> Rules:
         data: dict[str, Any] = tomllib.loads(text or (LANGUAGE / "rules.toml").read_text(encoding="utf-8"))
+        spoken = dict(data["spoken"])
+
+        def said(words: list[str]) -> tuple[str, ...]:
+            """Cues and their spoken forms (叫什么 → 叫啥): a word's spoken form is what many questions use."""
+            out = list(words)
+            for written, form in spoken.items():
+                out += [w.replace(written, form) for w in words if written in w]
+            return tuple(dict.fromkeys(out))
+
         names = ("which", "mention", "relevance", "greeting", "pair", "refer")
-        cues = {name: tuple(data[name]["cues"]) for name in names}
+        cues = {name: said(data[name]["cues"]) for name in names}
         cues["pair:joins"] = tuple(data["pair"]["joins"])
         cues["refer:document"] = tuple(data["refer"]["document"])
         cues["relevance:which"] = tuple(data["relevance"]["with_which"])
         cues["greeting:closing"] = tuple(data["greeting"]["closing"])
-        cues |= {f"intent:{name}": tuple(words) for name, words in data["intent"].items()}
+        cues |= {f"intent:{name}": said(words) for name, words in data["intent"].items()}
         return cls(
             asks=tuple(
                 Ask(
                     kind,
-                    tuple(a["cues"]),
+                    said(a["cues"]),
                     re.compile(a["states"]),
                     a["missing"],
                     re.compile(a["leads"]) if "leads" in a else None,
@@ -80,7 +89,7 @@ class Rules:
             units=tuple(
                 Unit(
                     kind,
-                    tuple(u["asked"]),
+                    said(u["asked"]),
                     re.compile(u["stated"]),
                     u["missing"],
                     re.compile(u["listed"]) if "listed" in u else None,

@@ -105,6 +105,7 @@ def stating(
     states = rules.ask(kind).states
     unit = rules.unit(asked.unit) if kind == "figure" and asked.unit else None
     words = [w.lower() for t in covered.found for w in covered.words(t)]
+    head = _name_of(asked, rules, lexicon, covered) if kind == "name" else ()
     own_years = set(_YEAR.findall(asked.text))
     figure = kind in ("figure", "ordinal")
     whole = any(w in asked.text for w in view.wholes)  # 全区…工业总产值目标: not one of 生物医药产业
@@ -131,7 +132,11 @@ def stating(
         if share < rules.policy.figure_coverage:
             continue
         lowered = context.lower()
-        if not all(any(w.lower() in lowered for w in covered.words(t)) for t in specific):
+        # (a name holds or precedes the thing's own word, which says whose it is: 市级…清单叫啥 of 市“4个100”和区
+        # “百项重点”清单, where 市级 is written 市)
+        # (a name holds or precedes the thing's own word, which says whose it is: 市级…清单叫啥 of 市“4个100”和区
+        # “百项重点”清单, where 市级 is written 市)
+        if kind != "name" and not all(any(w.lower() in lowered for w in covered.words(t)) for t in specific):
             continue
         parts = clauses(item.text)
         naming = [c for c in parts if about(c, covered, view, count_missing=False)]
@@ -175,7 +180,7 @@ def stating(
             if kind == "who" and before and not (leads and leads.match(clause.lstrip())):
                 continue
             found_text = [m.group() for m in matches]
-            if kind == "name" and not any(w in m.lower() for m in found_text for w in words):
+            if kind == "name" and not any(_names(clause, m, words, head) for m in matches):
                 continue
             if kind in ("place", "who") and all(m.lower() in words for m in found_text):
                 continue
@@ -202,6 +207,30 @@ def _shaped(
             if any(re.search(pattern, clause) for pattern in asked.shapes):
                 return Stated(scored, clause)
     return None
+
+
+def _name_of(asked: Asked, rules: Rules, lexicon: Lexicon, covered: Coverage) -> tuple[str, ...]:
+    """The words of the thing a name is asked of: the word right before the name cue (…区级清单分别叫啥: 清单),
+    else the asking clause's last naming word."""
+    cues = rules.ask("name").cues
+    at = min((i for i in (asked.asking.find(c) for c in cues) if i >= 0), default=-1)
+    quiet = {*lexicon.stopwords, *rules.cues["pair"]}
+    before = [w for w in lexicon.words(asked.asking[:at]) if len(w) > 1 and w not in quiet] if at > 0 else []
+    if before:
+        return (before[-1], *covered.words(before[-1]))
+    return tuple(w.lower() for w in covered.words(asked.core[-1])) if asked.core else ()
+
+
+_AFTER = re.compile(r"[^，；。、“《,;]{0,6}")
+
+
+def _names(clause: str, name: re.Match[str], words: list[str], head: tuple[str, ...]) -> bool:
+    """Whether ``name`` names the asked thing: holds a word of it (《…生物医药…政策》), or stands right before the
+    word the question asks the name of (“创享嘉”创新创业大赛 for 那个比赛叫啥)."""
+    after = _AFTER.match(clause, name.end())
+    return any(w in name.group().lower() for w in words) or bool(
+        after and any(w in after.group().lower() for w in head)
+    )
 
 
 # parts of speech of a place's own name: place, person (安亭镇 is tagged so), organisation and other proper names,
