@@ -424,3 +424,15 @@ def test_a_name_is_whose_the_thing_it_precedes_is_though_a_rare_word_of_the_ques
     )
     result = answerer(AnswerRequest("常态化跟踪的市级重点清单叫啥？", "常态化跟踪的市级重点清单叫啥？", (), evidence))
     assert result.outcome == "full" and "“十大”" in result.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["示例新城会展中心附近有什么好吃的餐厅？", "甲镇星河科技园旁边有没有公交站？"])
+def test_a_place_whose_surroundings_are_asked_of_decides_nothing(answer, question):
+    """附近/旁边 ask what is around a place the notice names: the place is where, the missing thing is what."""
+    result = answer(question)
+    assert result.outcome == "refused" and not result.answered
+
+
+def test_a_place_read_back_from_the_word_for_its_surroundings():
+    asked = read("甲镇星河科技园旁边有没有公交站？", Lexicon(), Rules.load())
+    assert set(asked.around) == {"甲镇", "星河", "科技园"} and "公交站" not in asked.around

@@ -107,6 +107,7 @@ class Asked:
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
     shapes: tuple[str, ...] = ()  # patterns of names asked in their shape, 几 for numerals (see ``shape``)
+    around: tuple[str, ...] = ()  # places whose surroundings are asked of (新城附近): where, not what
 
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
@@ -152,6 +153,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         *cues["greeting"],
         *cues["intent:list"],
         *cues["intent:who"],
+        *rules.refuse["around"],
     ]
     classifiers = {cue[-1] for cue in rules.unit("count").asked}
     shapes = tuple(s for s in _SHAPE.findall(text) if s.count("几") > 1 or s[-1] not in classifiers)
@@ -209,11 +211,30 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         asks=bool(put),
         refers=any(has(c, asking) for c in cues["refer"]),
         shapes=tuple(shape(s) for s in shapes),
+        around=_around(text, words, rules.refuse["around"]),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
         # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none
         quoted=() if checks else tuple(_FIGURE_NUMBER.findall(text)),
     )
+
+
+def _around(text: str, words: Iterable[str], near: Iterable[str]) -> tuple[str, ...]:
+    """The words of a place right before a word for its surroundings (甲镇星河科技园附近: 甲镇, 星河, 科技园), read
+    back word by word over the place's own words and a town's or district's ending."""
+    found: list[str] = []
+    for word in near:
+        for at in (m.start() for m in _cue(word).finditer(text)):
+            end = len(text[:at].rstrip())
+            while end:
+                if step := next((w for w in sorted(words, key=len, reverse=True) if text[:end].endswith(w)), ""):
+                    found.append(step)
+                    end -= len(step)
+                elif found and text[end - 1] in _PLACE_ENDS + "镇":
+                    end -= 1
+                else:
+                    break
+    return tuple(dict.fromkeys(found))
 
 
 def _terms(

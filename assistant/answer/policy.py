@@ -130,6 +130,10 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
         named = [t for t in asked.context if t in found and lexicon.specific(t)]
         deciding = named or list(asked.context or asked.terms)
     deciding = [t for t in deciding if t not in numbers]
+    # a place the question asks the surroundings of (新城附近有什么好吃的餐厅) is where, not what
+    if asked.around:
+        rest = [t for t in deciding if t not in asked.around]
+        deciding = rest or [t for t in asked.terms if t not in (*asked.around, *numbers)] or deciding
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
     return Coverage(found, tuple(missing), share, weights, partly, tuple(deciding))
