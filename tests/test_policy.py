@@ -436,3 +436,9 @@ def test_a_place_whose_surroundings_are_asked_of_decides_nothing(answer, questio
 def test_a_place_read_back_from_the_word_for_its_surroundings():
     asked = read("甲镇星河科技园旁边有没有公交站？", Lexicon(), Rules.load())
     assert set(asked.around) == {"甲镇", "星河", "科技园"} and "公交站" not in asked.around
+
+
+def test_a_document_asked_for_by_a_title_the_documents_neither_have_nor_cite_is_not_covered(answer):
+    refused = answer("《示例区人才公寓管理办法》全文能给我看看吗？")
+    assert refused.outcome == "refused" and "《示例区人才公寓管理办法》" in refused.answer
+    assert answer("《示例区科技创新工作要点》是谁印发的？").outcome != "refused"  # its own title, the year left out

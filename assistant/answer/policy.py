@@ -22,6 +22,10 @@ from assistant.language.spelling import sounds
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_TITLE = re.compile(r"《([^》]{2,60})》")
+# a title asked for is one the documents cite when this share of its character pairs stands in one of theirs
+# (《生物医药若干政策》 for 《…支持生物医药产业全链条创新发展的若干政策》), set by hand on dev
+SAME_TITLE = 0.6
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,12 @@ class View:
         spelled = {"".join(sounds(n)) for n in names}
         levels = {a[-1] + "级" for a in areas}  # 区级: the documents' own level
         return tuple({*areas, *names, *spelled, *levels, *self.wholes, *(d.year for d in self.documents if d.year)})
+
+    @cached_property
+    def titles(self) -> tuple[str, ...]:
+        """The documents' own titles and the titles they cite (《…管理办法》), lower-cased, without spaces."""
+        cited = (t for d in self.documents for t in _TITLE.findall(d.words))
+        return tuple({re.sub(r"\s", "", t) for t in (*cited, *(d.title.lower() for d in self.documents))})
 
     @cached_property
     def wholes(self) -> tuple[str, ...]:
@@ -158,6 +168,10 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
     text, refuse = asked.text, rules.refuse
     if any(has(cue, text) for cue in refuse["chitchat"]):
         return Refusal("chitchat", nearest=False)
+    # a document named by its title that the documents neither are nor cite (《…认定管理办法》全文能给我看看吗)
+    for title in _TITLE.findall(text):
+        if not any(_same_title(re.sub(r"\s", "", title), own) for own in view.titles):
+            return Refusal("not_covered", {"topic": f"《{title}》"})
     for place in [*refuse["places"], *asked.places]:  # the list, and any word tagged a place name
         if has(place, text) and place not in view.text and place not in view.frame:
             return Refusal("not_covered_place", {"place": place})
@@ -176,6 +190,14 @@ def out_of_bounds(asked: Asked, view: View, rules: Rules) -> Refusal | None:
     if years or relative:
         return Refusal("not_covered_year", {"year": (years or relative)[0]})
     return None
+
+
+def _same_title(asked: str, own: str) -> bool:
+    """Whether a title as a question writes it is one of the documents' (whole, part, or most of its pairs)."""
+    if asked in own or own in asked:
+        return True
+    pairs = [asked[i : i + 2] for i in range(len(asked) - 1)]
+    return bool(pairs) and sum(p in own for p in pairs) / len(pairs) >= SAME_TITLE
 
 
 def in_scope(asked: Asked, covered: Coverage, rules: Rules, view: View) -> bool:
