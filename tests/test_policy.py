@@ -360,7 +360,6 @@ def test_a_short_item_whose_title_names_the_thing_answers_it_whole():
     assert any("办学许可" in q for q in quotes)  # the item's other sentence, though it says no 监管
 
 
-
 def test_every_clause_put_with_a_question_mark_asks(answer):
     """能减免不？ asks for a support measure though no question word stands in it, and the clause after it asks too."""
     result = answer("甲镇星河科技园房租能减免不？现在一平米啥价？")
@@ -411,10 +410,7 @@ def test_a_name_standing_right_before_the_thing_it_names_names_it():
 
 def test_a_name_is_whose_the_thing_it_precedes_is_though_a_rare_word_of_the_question_is_written_otherwise():
     """市级…清单叫啥 of 市“十大”和区“百项”重点清单: 市级 is written 市 there, and 市级 stands elsewhere."""
-    text = (
-        "要点\n\n一、产业\n\n（一）做强产业\n\n常态化跟踪市“十大”和区“百项”重点清单。"
-        "组织市级专家开展评审。\n"
-    )
+    text = "要点\n\n一、产业\n\n（一）做强产业\n\n常态化跟踪市“十大”和区“百项”重点清单。组织市级专家开展评审。\n"
     notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
     answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
     evidence = tuple(
@@ -442,3 +438,10 @@ def test_a_document_asked_for_by_a_title_the_documents_neither_have_nor_cite_is_
     refused = answer("《示例区人才公寓管理办法》全文能给我看看吗？")
     assert refused.outcome == "refused" and "《示例区人才公寓管理办法》" in refused.answer
     assert answer("《示例区科技创新工作要点》是谁印发的？").outcome != "refused"  # its own title, the year left out
+
+
+@pytest.mark.parametrize("question", ["是不是要设立区级科学技术奖？", "示例区要设立科学技术奖吗？"])
+def test_a_one_character_noun_written_onto_a_word_is_part_of_what_it_names(answer, question):
+    """科学技术奖 is no 科学技术 (of 科学技术局): the 奖 jieba cuts off is kept on the word it names."""
+    result = answer(question)
+    assert result.outcome == "refused" and "科学技术奖" in result.answer

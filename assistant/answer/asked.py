@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from assistant.answer.rules import Rules
 from assistant.language.lexicon import Lexicon
@@ -23,6 +24,7 @@ _ASKS = re.compile(
     r"(?<![a-z])(what|which|who|when|where|how|does|do|is|are|can|will)(?![a-z])"
 )
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_HAN_ONE = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YES_NO = re.compile(r"吗|是不是|是否|有没有|对不对|没有")
 _PLACE_ENDS = "市省县区州"
@@ -244,7 +246,21 @@ def _terms(
     words for them, and each word's part of speech."""
     found, rest = lexicon.glossed(text)
     tags: dict[str, str] = {}
+    # a one-character noun written onto a naming word is part of what it names (科学技术奖 is no 科学技术), which
+    # the word alone would not say: the pair is kept whole
+    cut = lexicon.parts_of_speech(rest.lower())
+    joined = {
+        a: a + b
+        for (a, tag), (b, flag) in pairwise(cut)
+        if len(a) > 1
+        and tag.startswith(NAMING)
+        and _HAN_ONE.fullmatch(b)
+        and flag == "n"
+        and b not in lexicon.stopwords
+        and b not in _PLACE_ENDS + "镇"  # (…双创券省点钱: 省 saves; a place ending is the next word's)
+    }
     for word, flag in lexicon.tagged(rest):
+        word = joined.get(word, word)
         # a word with a number in it (超过1000, 2100家指) is that number: it locates the thing, or is the value asked
         number = _NUMBER.search(word)
         word = number.group() if number else word
