@@ -445,3 +445,11 @@ def test_a_one_character_noun_written_onto_a_word_is_part_of_what_it_names(answe
     """科学技术奖 is no 科学技术 (of 科学技术局): the 奖 jieba cuts off is kept on the word it names."""
     result = answer(question)
     assert result.outcome == "refused" and "科学技术奖" in result.answer
+
+
+@pytest.mark.parametrize("question", ["这个文件分几个部分？", "今年的工作要点一共分哪几大块？"])
+def test_a_question_of_the_documents_parts_gets_its_outline_quoting_their_headings(answer, question):
+    result = answer(question)
+    assert result.outcome == "full" and "一、做强创新主体" in result.answer.split("\n\n")[0]
+    assert [c.section for c in result.citations] == ["文头", "一"]  # the title as printed, then each part's heading
+    assert answer("我们做芯片的，文件哪部分跟我们相关？").answer.split("\n")[0] != result.answer.split("\n")[0]

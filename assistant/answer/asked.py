@@ -110,6 +110,7 @@ class Asked:
     relevance: bool = False  # "哪些措施和我有关"
     shapes: tuple[str, ...] = ()  # patterns of names asked in their shape, 几 for numerals (see ``shape``)
     around: tuple[str, ...] = ()  # places whose surroundings are asked of (新城附近): where, not what
+    parts: bool = False  # it asks of the document's parts (分几个部分, 哪几大块)
 
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
@@ -156,6 +157,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         *cues["intent:list"],
         *cues["intent:who"],
         *rules.refuse["around"],
+        *cues["parts"],
     ]
     classifiers = {cue[-1] for cue in rules.unit("count").asked}
     shapes = tuple(s for s in _SHAPE.findall(text) if s.count("几") > 1 or s[-1] not in classifiers)
@@ -214,6 +216,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         refers=any(has(c, asking) for c in cues["refer"]),
         shapes=tuple(shape(s) for s in shapes),
         around=_around(text, words, rules.refuse["around"]),
+        parts=any(has(c, asking) for c in cues["parts"]),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
         # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none

@@ -107,9 +107,10 @@ class ExtractiveAnswerer:
             who = Refusal("not_covered", {"topic": chosen.name})
             return listing or self._refuse(question, query, asked, who, evidence, view)
         whole = asked.asks and not asked.terms and not asked.details
-        if whole and len(view.documents) == 1 and self._parts(view.documents[0]):
+        parts = self._of_parts(asked, covered, view)
+        if (whole or parts) and len(view.documents) == 1 and self._parts(view.documents[0]):
             # no topic word is left once the question forms are out (这份文件主要讲了什么？): it asks of the whole
-            return partial(self._outline, question, query, view.documents[0], asked.english)
+            return partial(self._outline, question, query, view.documents[0], asked.english, headings=parts)
         if self._about_document(asked, covered, evidence):
             return partial(self._document_card, question, query, evidence[0].doc, asked.english)
         if asked.relevance:
@@ -176,18 +177,37 @@ class ExtractiveAnswerer:
         # naming nothing, it asks of the document (哪天发的？叫什么？); not when it asks a count (有几个镇？)
         return (not asked.terms and asked.details != ("figure",)) or any(in_header(t) for t in covered.found)
 
+    def _of_parts(self, asked: Asked, covered: Coverage, view: View) -> bool:
+        """Whether it asks how many or which parts the document has (一共分哪几大块？每块叫啥行动？): a word for its
+        parts, and no thing named but what any part's title or any section says (行动, 工作)."""
+        if not asked.parts or asked.relevance or len(view.documents) != 1:  # 哪部分跟我们相关 asks what concerns us
+            return False
+        titles = "".join(part.title for part in self._parts(view.documents[0])).lower()
+        return all(
+            t in covered.found and all(view.generic(w) or w.lower() in titles for w in covered.words(t))
+            for t in asked.core
+        )
+
     @staticmethod
     def _parts(notice: Notice) -> list[Section]:
         return [s for s in notice.sections.values() if s.level == 1]
 
-    def _outline(self, question: str, query: str, notice: Notice, english: bool) -> Answer:
-        """What the document is about: its parts, quoting the opening of its 总体要求 (or of its first item)."""
+    def _outline(self, question: str, query: str, notice: Notice, english: bool, headings: bool = False) -> Answer:
+        """What the document is about: its parts, quoting the opening of its 总体要求 (or of its first item); asked
+        of its parts (分几大块), quoting their headings."""
         parts = self._parts(notice)
         first_line = self.messages["document_outline"].format(title=f"《{notice.title}》")
         first_line += "".join(f"\n- {part.citation()}" for part in parts)
-        body = (s for s in notice.sections.values() if s.id != HEADER_ID)
-        opening = next(s for s in body if any(x.is_evidence for x in s.sentences))
-        quoted = [Citation.of(notice, opening, s) for s in opening.sentences if s.is_evidence][:2]
+        found = [(part, notice.original.find(part.label)) for part in parts] if headings else []
+        quoted = [Citation.of(notice, part, Sentence(part.label, at, at + len(part.label))) for part, at in found]
+        header = notice.sections.get(HEADER_ID)
+        titled = next((x for x in header.sentences if notice.title in x.text), None) if header else None
+        if quoted and header and titled:  # the title the first line names, as the 文头 prints it
+            quoted.insert(0, Citation.of(notice, header, titled))
+        if not quoted or any(at < 0 for _, at in found):
+            body = (s for s in notice.sections.values() if s.id != HEADER_ID)
+            opening = next(s for s in body if any(x.is_evidence for x in s.sentences))
+            quoted = [Citation.of(notice, opening, s) for s in opening.sentences if s.is_evidence][:2]
         return self.compose.full(question, query, first_line, quoted, english)
 
     def _document_card(self, question: str, query: str, doc: str, english: bool) -> Answer:

@@ -46,7 +46,7 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    # which, mention, relevance(:which), greeting, pair(:joins), refer(:document), intent:list, intent:who
+    # which, mention, relevance(:which), greeting, pair(:joins), refer(:document), parts, intent:list, intent:who
     cues: dict[str, tuple[str, ...]]
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
@@ -68,7 +68,7 @@ class Rules:
                 out += [w.replace(written, form) for w in words if written in w]
             return tuple(dict.fromkeys(out))
 
-        names = ("which", "mention", "relevance", "greeting", "pair", "refer")
+        names = ("which", "mention", "relevance", "greeting", "pair", "refer", "parts")
         cues = {name: said(data[name]["cues"]) for name in names}
         cues["pair:joins"] = tuple(data["pair"]["joins"])
         cues["refer:document"] = tuple(data["refer"]["document"])
