@@ -27,8 +27,11 @@ def test_gold_sections_exist_and_answers_occur_in_them(items, notice):
         for section in item.gold_sections:
             assert section in notice.sections, f"{item.id}: unknown section {section}"
         if item.answerable:
-            # a part's heading is its text too (一、…成果转化护航行动 names the part's 行动)
-            text = "".join(notice.sections[s].title + notice.sections[s].text for s in item.gold_sections)
+            # a part's heading is its text too (一、…成果转化护航行动 names the part's 行动), and so are its items
+            # (四 lists 四（一）…科普资源体系)
+            cited = [notice.sections[s] for s in item.gold_sections]
+            whole = [*cited, *(notice.sections[c] for s in cited for c in s.children)]
+            text = "".join(s.title + s.text for s in whole)
             for group in item.must_include:
                 assert any(alternative in text for alternative in group), f"{item.id}: {group} not in gold text"
 
