@@ -453,3 +453,24 @@ def test_a_question_of_the_documents_parts_gets_its_outline_quoting_their_headin
     assert result.outcome == "full" and "一、做强创新主体" in result.answer.split("\n\n")[0]
     assert [c.section for c in result.citations] == ["文头", "一"]  # the title as printed, then each part's heading
     assert answer("我们做芯片的，文件哪部分跟我们相关？").answer.split("\n")[0] != result.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["今年要办多少场科普活动？", "示例科技节要办几天？"])
+def test_how_often_or_how_long_is_answered_by_no_list_of_things(question):
+    """办好示例科技节和示例科普日等重大科普活动 names two events; it says nothing of how many 场 or how many 天."""
+    text = "要点\n\n一、科普\n\n（一）办好活动\n\n办好示例科技节和示例科普日等重大科普活动。抓好讲师团、科普基地等科普人才队伍建设。\n"
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    result = answerer(AnswerRequest(question, question, (), evidence))
+    assert result.outcome == "partial" and not result.answered
+
+
+def test_a_few_is_no_question():
+    """没几天 says how long one has been here; the sum is what 多少个亿 asks."""
+    asked = read("我刚调来没几天，技术合同那块到底是多少个亿？", Lexicon(), Rules.load())
+    assert asked.unit == "money"

@@ -124,12 +124,12 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     marked = next((c for c in reversed(clauses) if _MARK.search(c)), clauses[-1])
     # the clauses put as questions (双创券怎么申请，去哪个窗口办？ asks twice); the last of them names the thing
     # (one with a question mark is put as a question whatever its words: 盘子有多大？ 能减免不？ 够不够格报名啊？)
-    put = [c for c in clauses if _ASKS.search(c) or _MARK.search(c)]
+    put = [c for c in clauses if _ASKS.search(strip(cues["few"], c)) or _MARK.search(c)]
     questions = put or [marked]
     last = questions[-1]
     asking = "".join(questions)
     # 哪几个 asks which ones and 第几个 which one, not how many
-    counted = strip([*cues["which"], *rules.ask("ordinal").cues], asking)
+    counted = strip([*cues["which"], *rules.ask("ordinal").cues, *cues["few"]], asking)
     # 多少个亿 asks a sum, 几个百分点 and 涨几个点 a share: no count of 个
     counted = _POINTS.sub(r"\1百分点", _MEASURED.sub(r"\1", counted))
     mention = any(has(c, text) for c in cues["mention"])

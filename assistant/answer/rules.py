@@ -30,6 +30,7 @@ class Unit:
     stated: re.Pattern[str]
     missing: str
     listed: re.Pattern[str] | None = None  # a clause giving the count as a list of the things counted
+    occurrences: str = ""  # classifiers of how often or how long (场 次 天): no list of things answers them
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Rules:
     asks: tuple[Ask, ...]  # in the order they are looked for
     units: tuple[Unit, ...]
     classifiers: dict[str, str]  # classifier → the classifiers counting the same things
-    # which, mention, relevance(:which), greeting, pair(:joins), refer(:document), parts, intent:list, intent:who
+    # which, mention, relevance(:which), greeting, pair(:joins), refer(:document), parts, few, intent:list, intent:who
     cues: dict[str, tuple[str, ...]]
     evidence: dict[str, re.Pattern[str]]  # intent → what makes a sentence a good answer to it
     refuse: dict[str, tuple[str, ...]]  # chitchat, scopes, relative_years, places
@@ -68,7 +69,7 @@ class Rules:
                 out += [w.replace(written, form) for w in words if written in w]
             return tuple(dict.fromkeys(out))
 
-        names = ("which", "mention", "relevance", "greeting", "pair", "refer", "parts")
+        names = ("which", "mention", "relevance", "greeting", "pair", "refer", "parts", "few")
         cues = {name: said(data[name]["cues"]) for name in names}
         cues["pair:joins"] = tuple(data["pair"]["joins"])
         cues["refer:document"] = tuple(data["refer"]["document"])
@@ -93,6 +94,7 @@ class Rules:
                     re.compile(u["stated"]),
                     u["missing"],
                     re.compile(u["listed"]) if "listed" in u else None,
+                    u.get("occurrences", ""),
                 )
                 for kind, u in data["units"].items()
             ),

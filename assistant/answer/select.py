@@ -166,7 +166,8 @@ def stating(
                         if not _of_a_part(text, covered, view, lexicon)
                     ]
             if not matches:
-                if unit and unit.listed and _lists(clause, asked, covered, view, unit.listed):
+                counted = asked.classifier not in unit.occurrences if unit else False
+                if unit and unit.listed and counted and _lists(clause, asked, covered, view, unit.listed):
                     listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
@@ -294,7 +295,11 @@ def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.
     named = (w.lower() for t in (*asked.core, *asked.context) if t != head for w in covered.words(t))
     members = [w for w in named if not view.generic(w)]
     lowered = clause.lower()
-    for word in covered.words(head):
+    # a thing the documents name only by its parts (科普活动: 科普, 活动) is listed by none of their lists: 等科普人才
+    # 队伍 lists no 科普活动
+    found = covered.words(head)
+    by_parts = head not in found and all(w in head for w in found)
+    for word in () if by_parts else found:
         for at in re.finditer(re.escape(word), lowered):
             before = lowered[: at.start()]
             # the members: from the last stop (the first member stands before the first 、 or 和) to the closing 等
