@@ -458,7 +458,10 @@ def test_a_question_of_the_documents_parts_gets_its_outline_quoting_their_headin
 @pytest.mark.parametrize("question", ["今年要办多少场科普活动？", "示例科技节要办几天？"])
 def test_how_often_or_how_long_is_answered_by_no_list_of_things(question):
     """办好示例科技节和示例科普日等重大科普活动 names two events; it says nothing of how many 场 or how many 天."""
-    text = "要点\n\n一、科普\n\n（一）办好活动\n\n办好示例科技节和示例科普日等重大科普活动。抓好讲师团、科普基地等科普人才队伍建设。\n"
+    text = (
+        "要点\n\n一、科普\n\n（一）办好活动\n\n办好示例科技节和示例科普日等重大科普活动。"
+        "抓好讲师团、科普基地等科普人才队伍建设。\n"
+    )
     notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
     answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
     evidence = tuple(
