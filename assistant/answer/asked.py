@@ -109,7 +109,8 @@ class Asked:
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
     shapes: tuple[str, ...] = ()  # patterns of names asked in their shape, 几 for numerals (see ``shape``)
-    around: tuple[str, ...] = ()  # places whose surroundings are asked of (新城附近): where, not what
+    # what stands before a word for a place's surroundings, in its clause (…新城附近: …新城): where, not what
+    around: tuple[str, ...] = ()
     parts: bool = False  # it asks of the document's parts (分几个部分, 哪几大块)
 
 
@@ -215,7 +216,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         asks=bool(put),
         refers=any(has(c, asking) for c in cues["refer"]),
         shapes=tuple(shape(s) for s in shapes),
-        around=_around(text, words, rules.refuse["around"]),
+        around=_around(text, rules.refuse["around"]),
         parts=any(has(c, asking) for c in cues["parts"]),
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
@@ -224,22 +225,11 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     )
 
 
-def _around(text: str, words: Iterable[str], near: Iterable[str]) -> tuple[str, ...]:
-    """The words of a place right before a word for its surroundings (甲镇星河科技园附近: 甲镇, 星河, 科技园), read
-    back word by word over the place's own words and a town's or district's ending."""
-    found: list[str] = []
-    for word in near:
-        for at in (m.start() for m in _cue(word).finditer(text)):
-            end = len(text[:at].rstrip())
-            while end:
-                if step := next((w for w in sorted(words, key=len, reverse=True) if text[:end].endswith(w)), ""):
-                    found.append(step)
-                    end -= len(step)
-                elif found and text[end - 1] in _PLACE_ENDS + "镇":
-                    end -= 1
-                else:
-                    break
-    return tuple(dict.fromkeys(found))
+def _around(text: str, near: Iterable[str]) -> tuple[str, ...]:
+    """The stretch of its clause before each word for a place's surroundings (甲镇星河科技园附近: …甲镇星河科技园)."""
+    return tuple(
+        _CLAUSES.split(text[: m.start()])[-1].rstrip() for word in near for m in _cue(word).finditer(text) if m.start()
+    )
 
 
 def _terms(

@@ -142,8 +142,11 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     deciding = [t for t in deciding if t not in numbers]
     # a place the question asks the surroundings of (新城附近有什么好吃的餐厅) is where, not what
     if asked.around:
-        rest = [t for t in deciding if t not in asked.around]
-        deciding = rest or [t for t in asked.terms if t not in (*asked.around, *numbers)] or deciding
+        # the place: the longest end of what stands before 附近 that the documents write (安亭镇壹号湾科技园)
+        places = [next((b[i:] for i in range(len(b) - 1) if b[i:] in view.text), "") for b in asked.around]
+        there = [t for t in asked.terms if any(t in p for p in places if p)]
+        rest = [t for t in deciding if t not in there]
+        deciding = rest or [t for t in asked.terms if t not in (*there, *numbers)] or deciding
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
     return Coverage(found, tuple(missing), share, weights, partly, tuple(deciding))
