@@ -479,3 +479,22 @@ def test_a_few_is_no_question():
     """没几天 says how long one has been here; the sum is what 多少个亿 asks."""
     asked = read("我刚调来没几天，技术合同那块到底是多少个亿？", Lexicon(), Rules.load())
     assert asked.unit == "money"
+
+
+def test_which_measures_concern_a_word_the_glossary_gives_several_words_for_lists_each():
+    """初创 is 创业, 双创 and 孵化器 in the engine's glossary: the listing finds every one, not the first."""
+    text = (
+        "要点\n\n一、双创\n\n（一）办好赛事\n\n举办示例创新创业大赛。\n\n（二）建设载体\n\n建设示例孵化器。\n\n"
+        "（三）降低成本\n\n扩大示例双创券覆盖。\n"
+    )
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    question = "我们是刚成立的初创公司，哪些措施能帮到我们？"
+    result = answerer(AnswerRequest(question, question, (), evidence))
+    assert result.outcome == "full"
+    assert {c.section for c in result.citations} == {"一（一）", "一（二）", "一（三）"}

@@ -418,9 +418,15 @@ class ExtractiveAnswerer:
         words: list[str] = []
         for term in asking:
             found = covered.words(term) or partly[term]
-            profile = next((p for w in (term, *found) if (p := matching(self.profiles, w))), None)
-            names.append(profile.name if profile else "、".join(found))
-            words += profile.terms if profile else found
+            if profile := matching(self.profiles, term):
+                names.append(profile.name)
+                words += profile.terms
+                continue
+            # each of the documents' words for it, as the profile it names if any (芯片: 集成电路 …; 初创: 创业,
+            # 双创, and 孵化器 as the 孵化器/科技园区 profile)
+            each = [(w, matching(self.profiles, w)) for w in found]
+            names += dict.fromkeys(p.name if p else w for w, p in each)
+            words += [t for w, p in each for t in (p.terms if p else (w,))]
         # 汽车电池 → 汽车: say so (a word the documents do not use, written onto one the listing looks for)
         text = asked.text
         unnamed = [*partly, *(m for m in covered.missing if any(t + m in text or m + t in text for t in asking))]
