@@ -499,3 +499,19 @@ def test_which_measures_concern_a_word_the_glossary_gives_several_words_for_list
     result = answerer(AnswerRequest(question, question, (), evidence))
     assert result.outcome == "full"
     assert {c.section for c in result.citations} == {"一（一）", "一（二）", "一（三）"}
+
+
+def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outline():
+    text = (
+        "要点\n\n一、实施护航行动\n\n（一）编制规划\n\n编制示例规划。\n\n"
+        "二、实施赋能行动\n\n（一）做强平台\n\n建设示例平台。\n"
+    )
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    result = answerer(AnswerRequest("一共有几个行动？分别叫什么？", "一共有几个行动？分别叫什么？", (), evidence))
+    assert result.outcome == "full" and "二、实施赋能行动" in result.answer.split("\n\n")[0]

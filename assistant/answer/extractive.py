@@ -179,13 +179,19 @@ class ExtractiveAnswerer:
 
     def _of_parts(self, asked: Asked, covered: Coverage, view: View) -> bool:
         """Whether it asks how many or which parts the document has (一共分哪几大块？每块叫啥行动？): a word for its
-        parts, and no thing named but what any part's title or any section says (行动, 工作)."""
-        if not asked.parts or asked.relevance or len(view.documents) != 1:  # 哪部分跟我们相关 asks what concerns us
+        parts, or how many or which of a thing every part's title names (一共有几个行动？), and no thing named but
+        what any part's title or any section says (行动, 工作)."""
+        if asked.relevance or len(view.documents) != 1:  # 哪部分跟我们相关 asks what concerns us
             return False
-        titles = "".join(part.title for part in self._parts(view.documents[0])).lower()
-        return all(
-            t in covered.found and all(view.generic(w) or w.lower() in titles for w in covered.words(t))
-            for t in asked.core
+        titles = [part.title.lower() for part in self._parts(view.documents[0])]
+        counted = bool({"figure", "name"} & set(asked.details)) or asked.intent == "list"
+        each = counted and len(titles) > 1 and any(
+            t in covered.found and any(all(w.lower() in title for title in titles) for w in covered.words(t))
+            for t in asked.core or asked.context
+        )
+        return (asked.parts or each) and all(
+            t in covered.found and all(view.generic(w) or w.lower() in "".join(titles) for w in covered.words(t))
+            for t in (asked.core if asked.parts else asked.core or asked.context)
         )
 
     @staticmethod
