@@ -126,6 +126,7 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("示例生物医药公共服务平台的支持有没有写额度？", "具体金额"),  # 额度 asks a sum of a thing named
         ("新增高新技术企业要去哪个系统填报？", "申报或办理程序"),  # 去哪…填报, a few words between
         ("示例天使基金投的项目准备放在哪些国家？", "具体地点"),  # a country asked as a place
+        ("示例风投基金具体怎么操作？", "申报或办理程序"),  # how it is run: not stated
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
