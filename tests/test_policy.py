@@ -75,6 +75,18 @@ def answer(notice):
     return ask
 
 
+def asking(text):
+    """Questions to an answerer over a small made-up notice, every sentence of it as evidence."""
+    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    evidence = tuple(
+        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
+        for c in chunking.chunk(notice)
+        if c.kind == chunking.SENTENCE
+    )
+    return lambda question: answerer(AnswerRequest(question, question, (), evidence))
+
+
 def test_area_and_year_come_from_the_metadata(notice):
     assert (notice.area, notice.year) == ("示例区", "2026")
 
@@ -376,19 +388,6 @@ def test_a_cue_may_hold_a_few_words_between_its_parts(answer):
     assert strip(["有没有…减免"], "有没有房租减免") == "   房租  "
 
 
-def test_a_count_is_answered_by_quoted_names_listed_without_commas():
-    """“甲星计划”“乙星计划”等示例子规划 lists what 几个子规划 counts, though no 、 stands between the names."""
-    text = "要点\n\n一、合作\n\n（一）深化合作\n\n重点推动“甲星计划”“乙星计划”等示例子规划落地。打造示例服务中心。\n"
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    result = answerer(AnswerRequest("示例子规划有几个？", "示例子规划有几个？", (), evidence))
-    assert result.outcome == "full" and "“甲星计划”“乙星计划”" in result.answer
-
 
 def test_cues_are_looked_for_in_their_spoken_forms_too():
     rules = Rules.load()
@@ -396,32 +395,6 @@ def test_cues_are_looked_for_in_their_spoken_forms_too():
     assert read("这个基金叫啥名？", Lexicon(), rules).details == ("name",)
 
 
-def test_a_name_standing_right_before_the_thing_it_names_names_it():
-    """“星火杯”创新创业大赛: the quoted name holds no word of the 大赛 it names, but stands right before it."""
-    text = "要点\n\n一、双创\n\n（一）办好赛事\n\n更好打造“星火杯”创新创业大赛品牌。推动示例孵化器建设。\n"
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    result = answerer(AnswerRequest("那个创新创业大赛叫什么名字？", "那个创新创业大赛叫什么名字？", (), evidence))
-    assert result.outcome == "full" and "“星火杯”" in result.answer
-
-
-def test_a_name_is_whose_the_thing_it_precedes_is_though_a_rare_word_of_the_question_is_written_otherwise():
-    """市级…清单叫啥 of 市“十大”和区“百项”重点清单: 市级 is written 市 there, and 市级 stands elsewhere."""
-    text = "要点\n\n一、产业\n\n（一）做强产业\n\n常态化跟踪市“十大”和区“百项”重点清单。组织市级专家开展评审。\n"
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    result = answerer(AnswerRequest("常态化跟踪的市级重点清单叫啥？", "常态化跟踪的市级重点清单叫啥？", (), evidence))
-    assert result.outcome == "full" and "“十大”" in result.answer.split("\n")[0]
 
 
 @pytest.mark.parametrize("question", ["示例新城会展中心附近有什么好吃的餐厅？", "甲镇星河科技园旁边有没有公交站？"])
@@ -466,14 +439,8 @@ def test_how_often_or_how_long_is_answered_by_no_list_of_things(question):
         "要点\n\n一、科普\n\n（一）办好活动\n\n办好示例科技节和示例科普日等重大科普活动。"
         "抓好讲师团、科普基地等科普人才队伍建设。\n"
     )
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    result = answerer(AnswerRequest(question, question, (), evidence))
+    ask = asking(text)
+    result = ask(question)
     assert result.outcome == "partial" and not result.answered
 
 
@@ -489,15 +456,8 @@ def test_which_measures_concern_a_word_the_glossary_gives_several_words_for_list
         "要点\n\n一、双创\n\n（一）办好赛事\n\n举办示例创新创业大赛。\n\n（二）建设载体\n\n建设示例孵化器。\n\n"
         "（三）降低成本\n\n扩大示例双创券覆盖。\n"
     )
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    question = "我们是刚成立的初创公司，哪些措施能帮到我们？"
-    result = answerer(AnswerRequest(question, question, (), evidence))
+    ask = asking(text)
+    result = ask("我们是刚成立的初创公司，哪些措施能帮到我们？")
     assert result.outcome == "full"
     assert {c.section for c in result.citations} == {"一（一）", "一（二）", "一（三）"}
 
@@ -507,12 +467,21 @@ def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outlin
         "要点\n\n一、实施护航行动\n\n（一）编制规划\n\n编制示例规划。\n\n"
         "二、实施赋能行动\n\n（一）做强平台\n\n建设示例平台。\n"
     )
-    notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
-    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
-    evidence = tuple(
-        Evidence(c, notice.sections[c.section_id].citation(), notice.reference(), "search")
-        for c in chunking.chunk(notice)
-        if c.kind == chunking.SENTENCE
-    )
-    result = answerer(AnswerRequest("一共有几个行动？分别叫什么？", "一共有几个行动？分别叫什么？", (), evidence))
+    ask = asking(text)
+    result = ask("一共有几个行动？分别叫什么？")
     assert result.outcome == "full" and "二、实施赋能行动" in result.answer.split("\n\n")[0]
+
+@pytest.mark.parametrize(
+    ("item", "question", "quoted"),
+    [
+        # “甲星计划”“乙星计划”等示例子规划 lists what 几个子规划 counts, though no 、 stands between the names
+        ("推动“甲星计划”“乙星计划”等示例子规划落地。", "示例子规划有几个？", "“甲星计划”“乙星计划”"),
+        # “星火杯”创新创业大赛: the quoted name holds no word of the 大赛 it names, but stands right before it
+        ("更好打造“星火杯”创新创业大赛品牌。推动示例孵化器建设。", "那个创新创业大赛叫什么名字？", "“星火杯”"),
+        # 市级…清单叫啥 of 市“十大”和区“百项”重点清单: 市级 is written 市 there, and 市级 stands elsewhere
+        ("常态化跟踪市“十大”和区“百项”重点清单。组织市级专家开展评审。", "常态化跟踪的市级重点清单叫啥？", "“十大”"),
+    ],
+)
+def test_names_and_lists_answer_what_they_name(item, question, quoted):
+    result = asking(f"要点\n\n一、工作\n\n（一）做好工作\n\n{item}\n")(question)
+    assert result.outcome == "full" and quoted in result.answer.split("\n")[0]
