@@ -87,6 +87,13 @@ def test_another_year_of_a_named_thing_is_a_partial_answer(assistant):
     assert answer.outcome == "partial" and "未给出去年的情况" in first and not any(ch.isdigit() for ch in first)
 
 
+def test_a_support_measure_is_stated_though_the_question_carries_a_colloquial_word_the_notice_lacks(assistant):
+    """玩意儿 says nothing of what is asked: it counts against a figure's sentence (a figure for 专精特新企业 is no
+    figure for 企业), not against the sentence stating a support measure (出台专项扶持政策)."""
+    answer = assistant.ask("那些智能养老的玩意儿，区里有没有在扶持？")
+    assert answer.outcome == "full" and "专项扶持政策" in answer.answer.split("\n")[0]
+
+
 def test_follow_up_is_resolved_against_the_previous_turn(assistant):
     first = assistant.ask("高新技术企业的认定目标是多少？")
     follow = assistant.ask("那科技小巨人呢？", [("高新技术企业的认定目标是多少？", first.answer)])

@@ -485,3 +485,8 @@ def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outlin
 def test_names_and_lists_answer_what_they_name(item, question, quoted):
     result = asking(f"要点\n\n一、工作\n\n（一）做好工作\n\n{item}\n")(question)
     assert result.outcome == "full" and quoted in result.answer.split("\n")[0]
+
+
+def test_a_question_naming_its_topic_before_asking_which_parts_asks_of_the_topic(answer):
+    """做集成电路的公司，能关注文件里哪些部分？ asks which parts concern 集成电路, not what the parts are."""
+    assert "正文分为以下部分" not in answer("做集成电路的公司，能关注文件里哪些部分？").answer

@@ -191,7 +191,7 @@ class ExtractiveAnswerer:
         )
         return (asked.parts or each) and all(
             t in covered.found and all(view.generic(w) or w.lower() in "".join(titles) for w in covered.words(t))
-            for t in (asked.core if asked.parts else asked.core or asked.context)
+            for t in asked.core or asked.context  # (naming nothing, it asks of what it names before: 做人工智能的…)
         )
 
     @staticmethod

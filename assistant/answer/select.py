@@ -127,8 +127,9 @@ def stating(
             context = f"{section.title} {section.text}"
         # about the thing: by all its words, or by the asking clause's alone when they name it by a rare word
         # (营收一亿元，…今年高企认定目标多少？: the earlier clauses say who asks; but 科技服务业方面，企业数量目标…
-        # names the thing before: 企业 and 数量 alone would take any count of 企业)
-        share = max(about(context, covered, view, count_missing=True, only=only) for only in ((), own))
+        # names the thing before: 企业 and 数量 alone would take any count of 企业). A word the documents never use
+        # counts against a figure (专精特新企业 is no 企业) but not against a measure (那些…玩意儿有没有在扶持)
+        share = max(about(context, covered, view, count_missing=figure, only=only) for only in ((), own))
         if share < rules.policy.figure_coverage:
             continue
         lowered = context.lower()
