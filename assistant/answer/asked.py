@@ -252,7 +252,7 @@ def _terms(
         and b not in lexicon.stopwords
         and b not in _PLACE_ENDS + "镇"  # (…双创券省点钱: 省 saves; a place ending is the next word's)
     }
-    for word, flag in lexicon.tagged(rest):
+    for word, flag in lexicon.content(cut):
         word = joined.get(word, word)
         # a word with a number in it (超过1000, 2100家指) is that number: it locates the thing, or is the value asked
         number = _NUMBER.search(word)

@@ -107,11 +107,14 @@ class Lexicon:
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """Content words of ``text`` (as :meth:`content_words`) with their part of speech, jieba's tags: n noun,
         v verb, r pronoun …; x for the documents' own terms, which the dictionary holds untagged."""
+        return self.content(self.parts_of_speech(text.lower()))
+
+    def content(self, cut: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The content words of a segmentation with their tags (see :meth:`tagged`), each once."""
         seen: dict[str, str] = {}
-        for pair in self._tagger.cut(text.lower()):
-            word = pair.word.strip()
+        for word, flag in ((w.strip(), f) for w, f in cut):
             if word and word not in self.stopwords and _WORD.match(word) and len(word) > 1:
-                seen.setdefault(word, pair.flag)
+                seen.setdefault(word, flag)
         return list(seen.items())
 
     def specific(self, word: str) -> bool:
