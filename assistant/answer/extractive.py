@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache, partial
-from itertools import pairwise
 
 from assistant.answer.asked import Asked, has, pair, read
 from assistant.answer.compose import Composer, cite, direct_line
@@ -149,21 +148,10 @@ class ExtractiveAnswerer:
         if pointed and details and details <= DOCUMENT_DETAILS - {"figure"} and not asked.core and not asked.context:
             return True
         text = self.corpus.section(top.doc, HEADER_ID).text.lower()
-        tagged = self.lexicon.parts_of_speech(asked.text)
-        # a character naming a thing written onto a word makes another thing: 科学技术奖 is not the 科学技术 of
-        # 科学技术局 (a verb after it is none: 标题叫什么)
-        suffixed = {
-            w: w + after
-            for (w, _), (after, flag) in pairwise(tagged)
-            if len(after) == 1 and _HAN.match(after) and after not in self.lexicon.stopwords and flag.startswith("n")
-        }
-
         def names_line(term: str) -> bool:  # what a 文头 line is called, as itself or in the glossary (发文字号)
             return any(label in word for word in (term, *asked.glossary.get(term, ())) for label, _ in MASTHEAD_LABELS)
 
         def in_header(term: str) -> bool:  # as itself, a glossary word (issued → 印发) or what a line is (文号)
-            if term in suffixed and suffixed[term] not in text:
-                return False
             named = any(term in label for label, _ in MASTHEAD_LABELS)
             return named or names_line(term) or any(w.lower() in text for w in (term, *asked.glossary.get(term, ())))
 
