@@ -97,6 +97,7 @@ def test_area_and_year_come_from_the_metadata(notice):
         ("天使基金规模有多大？", "10 亿元"),  # a notice that states a fund's 规模 answers it
         ("今年新增多少家高新技术企业？", "300 家"),
         ("全区今年新增多少家高新技术企业？", "300 家"),  # 全区 is the documents' own area, no topic word
+        ("高新技术企业今年要新增几个？", "300 家"),  # 个, the spoken classifier of anything, counts 家 too
         ("示例创新大会是第几届？", "第五届"),
         ("科普地图汇聚了几个地方的场馆资源？", "两地"),  # places are counted as 地
         ("医疗器械创新清单有多少项？", "五十项"),  # named by a common word, its rare words in the clause before
