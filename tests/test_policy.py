@@ -327,6 +327,12 @@ def test_a_figure_asked_of_the_whole_area_is_none_given_for_a_part_of_it(answer)
     assert named.outcome == "full" and "20亿元" in named.answer.split("\n")[0]
 
 
+def test_a_number_pointed_at_is_no_count_asked(answer):
+    # 这个数 points at the figure the question gives: it asks what the figure is, not a 个数
+    result = answer("50亿元这个数对应的是什么指标？")
+    assert result.outcome == "full" and "集成电路总产出目标50亿元" in result.answer.split("\n")[0]
+
+
 def test_a_detail_asked_of_two_things_is_answered_from_each_ones_clause(answer):
     result = answer("新增高新技术企业和示例天使基金的规模分别是多少？")
     first = result.answer.split("\n")[0]

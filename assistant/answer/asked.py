@@ -129,8 +129,8 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     questions = put or [marked]
     last = questions[-1]
     asking = "".join(questions)
-    # 哪几个 asks which ones and 第几个 which one, not how many
-    counted = strip([*cues["which"], *rules.ask("ordinal").cues, *cues["few"]], asking)
+    # 哪几个 asks which ones and 第几个 which one, not how many; 这个数 points at a number, it asks no 个数
+    counted = strip([*cues["which"], *rules.ask("ordinal").cues, *cues["few"], *cues["refer"]], asking)
     # 多少个亿 asks a sum, 几个百分点 and 涨几个点 a share: no count of 个
     counted = _POINTS.sub(r"\1百分点", _MEASURED.sub(r"\1", counted))
     mention = any(has(c, text) for c in cues["mention"])
