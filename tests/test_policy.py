@@ -469,6 +469,12 @@ def test_which_measures_concern_a_word_the_glossary_gives_several_words_for_list
     assert {c.section for c in result.citations} == {"一（一）", "一（二）", "一（三）"}
 
 
+def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_asks(answer):
+    """Who asks (运营方, a word the notice lacks) decides nothing when the asking clause names the thing itself."""
+    result = answer("我们是天使基金的运营方，要点里有哪些跟天使基金有关的？")
+    assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
+
+
 def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outline():
     text = (
         "要点\n\n一、实施护航行动\n\n（一）编制规划\n\n编制示例规划。\n\n"

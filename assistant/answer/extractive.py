@@ -113,8 +113,11 @@ class ExtractiveAnswerer:
         if self._about_document(asked, covered, evidence):
             return partial(self._document_card, question, query, evidence[0].doc, asked.english)
         if asked.relevance:
-            # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does
-            if asked.context and not any(t in covered.found or t in covered.partly for t in asked.context):
+            # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does;
+            # unless the asking clause names what it asks of (我们是孵化器运营方，哪些跟孵化器有关？)
+            named = [t for t in self._specific(covered, view) if t in asked.core and self.lexicon.specific(t)]
+            who_asks = [t for t in asked.context if t in covered.found or t in covered.partly]
+            if asked.context and not named and not who_asks:
                 who = Refusal("not_covered", {"topic": span(list(asked.context), asked.text) or asked.context[0]})
                 return self._refuse(question, query, asked, who, evidence, view)
             if listing := self._listing(question, query, asked, covered, view):
