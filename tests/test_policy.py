@@ -457,6 +457,17 @@ def test_a_few_is_no_question():
     assert asked.unit == "money"
 
 
+def test_percent_in_words_asks_a_share_and_is_no_topic():
+    asked = read("科技服务业营收增速目标是百分之多少？", Lexicon(), Rules.load())
+    assert asked.unit == "share" and "百分之" not in asked.terms
+
+
+def test_how_a_thing_is_mentioned_is_asked_of_the_thing(answer):
+    """作为 (as what) says how it is asked, not what of: the fund is what the question is about."""
+    result = answer("示例天使基金在文件里是作为啥提到的？")
+    assert result.outcome == "full" and "示例天使基金" in result.answer.split("\n")[0]
+
+
 def test_which_measures_concern_a_word_the_glossary_gives_several_words_for_lists_each():
     """初创 is 创业, 双创 and 孵化器 in the engine's glossary: the listing finds every one, not the first."""
     text = (
