@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # The document gold sections belong to unless an item says otherwise ("document": "<id>").
 DEFAULT_DOCUMENT = "jiading-2025-kjcx-gongzuo-yaodian"
@@ -49,6 +50,19 @@ class Item:
         return all(any(alternative in text for alternative in group) for group in self.must_include)
 
 
+def _history(turns: list[Any]) -> list[tuple[str, str]]:
+    """Earlier turns as ``[question, answer]`` pairs, or as chat messages (``{"role", "content"}``, as the API and
+    the web chat take them), each user message paired with the assistant's reply to it."""
+    if all(isinstance(t, dict) for t in turns):
+        roles = [t.get("role") for t in turns]
+        if roles != ["user", "assistant"] * (len(turns) // 2) or len(turns) % 2:
+            raise ValueError(f"history messages must alternate user, assistant: {roles}")
+        return [(str(q["content"]), str(a["content"])) for q, a in zip(turns[::2], turns[1::2], strict=True)]
+    if not all(isinstance(t, list) and len(t) == 2 for t in turns):
+        raise ValueError("history is a list of [question, answer] pairs or of {role, content} messages")
+    return [(str(q), str(a)) for q, a in turns]
+
+
 def load(path: Path) -> list[Item]:
     items: list[Item] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -63,7 +77,7 @@ def load(path: Path) -> list[Item]:
                 gold_sections=[str(s) for s in raw["gold_sections"]],
                 must_include=[[str(a) for a in group] for group in raw["must_include"]],
                 answerable=bool(raw["answerable"]),
-                history=[(str(q), str(a)) for q, a in raw.get("history", [])],
+                history=_history(raw.get("history", [])),
                 document=str(raw.get("document", DEFAULT_DOCUMENT)),
                 expect=str(raw.get("expect", "")),
                 persona=str(raw.get("persona", "")),

@@ -1,5 +1,6 @@
 """The eval splits cannot drift from the notice: every expected answer is in its gold sections."""
 
+import json
 from collections import Counter
 
 import pytest
@@ -54,6 +55,23 @@ def test_bad_lines_are_reported_with_their_line_number(tmp_path):
     path.write_text(good.replace('"answerable": true', '"answerable": true, "expect": "partial"') + "\n")
     with pytest.raises(DatasetError, match=r":1: answerable is true exactly"):
         load(path)
+
+
+def test_history_is_read_as_pairs_or_as_chat_messages(tmp_path):
+    """A follow-up's history as [question, answer] pairs or as {role, content} messages (as the API takes them) is
+    the same conversation; anything else is an error, never turns made of the keys ("role", "content")."""
+    base = {"id": "f", "kind": "followup", "question": "那同济呢？", "gold_sections": ["一"], "must_include": []}
+    pairs = {**base, "answerable": True, "history": [["复旦呢？", "共建平台。"]]}
+    turns = [{"role": "user", "content": "复旦呢？"}, {"role": "assistant", "content": "共建平台。"}]
+    messages = {**pairs, "history": turns}
+    path = tmp_path / "h.jsonl"
+    for raw in (pairs, messages):
+        path.write_text(json.dumps(raw, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert load(path)[0].history == [("复旦呢？", "共建平台。")]
+    for bad in ([{"role": "assistant", "content": "x"}], [["只有问题"]]):
+        path.write_text(json.dumps({**pairs, "history": bad}, ensure_ascii=False) + "\n", encoding="utf-8")
+        with pytest.raises(DatasetError, match=r":1: ValueError: history"):
+            load(path)
 
 
 def test_every_section_of_the_notice_is_asked_about(items, notice):
