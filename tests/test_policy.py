@@ -457,6 +457,13 @@ def test_a_few_is_no_question():
     assert asked.unit == "money"
 
 
+@pytest.mark.parametrize("question", ["示例科普地图去哪领？", "示例创新大会通过什么渠道报名？", "示例天使基金我们怎么 apply？"])
+def test_ways_of_asking_how_to_apply_ask_a_procedure(answer, question):
+    result = answer(question)
+    assert "procedure" in read(question, Lexicon(), Rules.load()).details
+    assert result.outcome == "partial" and not result.answered
+
+
 def test_percent_in_words_asks_a_share_and_is_no_topic():
     asked = read("科技服务业营收增速目标是百分之多少？", Lexicon(), Rules.load())
     assert asked.unit == "share" and "百分之" not in asked.terms
