@@ -457,10 +457,17 @@ def test_a_few_is_no_question():
     assert asked.unit == "money"
 
 
-@pytest.mark.parametrize("question", ["示例科普地图去哪领？", "示例创新大会通过什么渠道报名？", "示例天使基金我们怎么 apply？"])
+@pytest.mark.parametrize(
+    "question", ["示例科普地图去哪领？", "示例创新大会通过什么渠道报名？", "示例天使基金我们怎么 apply？"]
+)
 def test_ways_of_asking_how_to_apply_ask_a_procedure(answer, question):
     result = answer(question)
     assert "procedure" in read(question, Lexicon(), Rules.load()).details
+    assert result.outcome == "partial" and not result.answered
+
+
+def test_a_detail_named_before_an_asking_clause_that_names_nothing_is_asked(answer):
+    result = answer("示例天使基金的申报条件，要点里写清楚了没？")
     assert result.outcome == "partial" and not result.answered
 
 

@@ -183,6 +183,13 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         return mention or tags.get(word, "x").startswith(NAMING)
 
     core = tuple(w for w in asking_words if w in words and naming(w))
+    if not core and not details:
+        # an asking clause that names nothing asks a detail named before it (…的入库标准，要点里写清楚了没？)
+        details = tuple(
+            a.kind
+            for a in rules.asks
+            if a.kind != "figure" and any(has(c, text) for c in a.cues) and not (mention and a.kind == "place")
+        )
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
     runs = _HAN_RUN.findall(strip(question_forms, last))
     named = max(runs, key=lambda run: (bool(core) and core[-1] in run, any(w in run for w in core)), default="")
