@@ -395,13 +395,10 @@ def test_a_cue_may_hold_a_few_words_between_its_parts(answer):
     assert strip(["有没有…减免"], "有没有房租减免") == "   房租  "
 
 
-
 def test_cues_are_looked_for_in_their_spoken_forms_too():
     rules = Rules.load()
     assert {"叫什么", "叫啥"} <= set(rules.ask("name").cues)
     assert read("这个基金叫啥名？", Lexicon(), rules).details == ("name",)
-
-
 
 
 @pytest.mark.parametrize("question", ["示例新城会展中心附近有什么好吃的餐厅？", "甲镇星河科技园旁边有没有公交站？"])
@@ -508,6 +505,7 @@ def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outlin
     ask = asking(text)
     result = ask("一共有几个行动？分别叫什么？")
     assert result.outcome == "full" and "二、实施赋能行动" in result.answer.split("\n\n")[0]
+
 
 @pytest.mark.parametrize(
     ("item", "question", "quoted"),
