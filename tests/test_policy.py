@@ -468,6 +468,19 @@ def test_a_detail_named_before_an_asking_clause_that_names_nothing_is_asked(answ
     assert result.outcome == "partial" and not result.answered
 
 
+def test_a_headline_is_answered_with_the_sentence_spelling_it_out():
+    text = (
+        "要点\n\n一、合作\n\n（一）拓宽校地合作\n\n完善校地合作机制，扩大合作范围。合力做优示例大学科创生态圈。"
+        "聚焦示例国际科创中心共建，推动一批项目落地。协力做强乙大成果转化平台。建设乙大微电子实验室。\n"
+    )
+    result = asking(text)("示例大学的科创生态圈主要弄些啥？")
+    assert result.outcome == "full" and "示例国际科创中心" in result.answer.split("\n")[0]
+    assert [c.quote for c in result.citations][:2] == [
+        "合力做优示例大学科创生态圈。",
+        "聚焦示例国际科创中心共建，推动一批项目落地。",
+    ]
+
+
 def test_percent_in_words_asks_a_share_and_is_no_topic():
     asked = read("科技服务业营收增速目标是百分之多少？", Lexicon(), Rules.load())
     assert asked.unit == "share" and "百分之" not in asked.terms

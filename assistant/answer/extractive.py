@@ -29,6 +29,7 @@ from assistant.language.domain import Profile
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE = re.compile(r"[，,；;：:]")
 # a quote joins the first when it is nearly as good a match (share of the best score)
 CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
@@ -363,7 +364,24 @@ class ExtractiveAnswerer:
                 and s.evidence.doc == best.evidence.doc
             ]
         citations = [cite(s.evidence) for s in self._with_close_seconds(chosen, ranked)]
+        if spelled := self._spelled_out(best.evidence):
+            # a headline (合力做优“复旦·嘉定”科技创新生态圈。) says what is done only in the sentence after it
+            first_line += spelled.quote
+            if all(c.start != spelled.start for c in citations):
+                citations.insert(1, spelled)
         return self.compose.full(question, query, first_line, citations, asked.english)
+
+    def _spelled_out(self, evidence: Evidence) -> Citation | None:
+        """The sentence spelling out a headline: one short clause (协力做强上大、嘉定科技创新成果转化平台。) followed
+        in its paragraph by a longer sentence."""
+        if _CLAUSE.search(evidence.text.rstrip("。")) or len(evidence.text) > THING_SPAN:
+            return None
+        notice = self.corpus.documents[evidence.doc]
+        section = notice.sections[evidence.section_id]
+        after = [x for x in section.sentences if x.start >= evidence.chunk.end and x.is_evidence]
+        if not after or "\n" in notice.original[evidence.chunk.end : after[0].start]:
+            return None
+        return Citation.of(notice, section, after[0]) if len(after[0].text) > len(evidence.text) else None
 
     def _titled(self, evidence: Evidence, covered: Coverage) -> bool:
         """Whether ``evidence`` stands in an item of at most ``max_quotes`` sentences whose title names the asked
