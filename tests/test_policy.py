@@ -481,6 +481,16 @@ def test_a_headline_is_answered_with_the_sentence_spelling_it_out():
     ]
 
 
+def test_a_sentence_writing_the_word_as_asked_is_quoted_before_one_writing_its_gloss():
+    """高企 is 高新技术企业 in the glossary: a sentence writing 高企 itself answers 高企 before one naming the other."""
+    text = (
+        "要点\n\n一、企业\n\n（一）服务企业\n\n支持高新技术企业开展国际交流。\n\n"
+        "（二）培育企业\n\n完善高企培育库，滚动储备一批企业。\n"
+    )
+    result = asking(text)("区里对高企有什么安排？")
+    assert result.outcome == "full" and result.citations[0].section == "一（二）"
+
+
 def test_percent_in_words_asks_a_share_and_is_no_topic():
     asked = read("科技服务业营收增速目标是百分之多少？", Lexicon(), Rules.load())
     assert asked.unit == "share" and "百分之" not in asked.terms
