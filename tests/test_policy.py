@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answer import ExtractiveAnswerer, Rules
 from assistant.answer.asked import pair, read, shape, strip
+from assistant.answer.conversation import resolve
 from assistant.answer.header import card
 from assistant.answer.policy import View, coverage, in_scope, out_of_bounds
 from assistant.answer.profiles import concerns
@@ -561,3 +562,11 @@ def test_names_and_lists_answer_what_they_name(item, question, quoted):
 def test_a_question_naming_its_topic_before_asking_which_parts_asks_of_the_topic(answer):
     """做集成电路的公司，能关注文件里哪些部分？ asks which parts concern 集成电路, not what the parts are."""
     assert "正文分为以下部分" not in answer("做集成电路的公司，能关注文件里哪些部分？").answer
+
+
+def test_an_elliptical_subject_opened_by_with_is_the_thing_after_it(notice):
+    """那跟乙镇呢？ asks of 乙镇: the notice writes 乙镇, not 跟乙镇."""
+    corpus, lexicon = Corpus.of(notice), Lexicon()
+    previous = [("区里跟甲镇怎么合作？", "联动街镇，支持甲镇星河科技园发展。")]
+    assert resolve("那跟乙镇呢？", previous, corpus, lexicon).startswith("乙镇")
+    assert resolve("那同乙镇呢？", previous, corpus, lexicon).startswith("乙镇")

@@ -28,6 +28,8 @@ _ASKING = re.compile(
     r"吗|什么|啥|哪|多少|几|怎|如何|是否|有没有|是不是|能不能|谁|when|what|how|which|who|does|is there"
 )
 _MAX_ELLIPTICAL = 16
+# words for "with" that may open an elliptical subject (那跟上大呢？)
+_WITH = "跟和与同"
 
 
 def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -> str:
@@ -60,6 +62,8 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
     match = _ELLIPSIS.match(question.strip())
     if match and len(question) <= _MAX_ELLIPTICAL and (match.group(1) or match.group(3)):
         subject = match.group("subject")
+        if subject[0] in _WITH and subject not in known and len(subject) > 2 and subject[1:] in known:
+            subject = subject[1:]  # 那跟上大呢？ asks of 上大 (not of 跟上, "to keep up"); 同济 keeps its 同
         if not _ASKING.search(subject.lower()):
             return _substitute(previous_question, subject, lexicon)
         question = subject  # "那有没有…的打算？": a whole question, perhaps about the previous subject
