@@ -570,3 +570,13 @@ def test_an_elliptical_subject_opened_by_with_is_the_thing_after_it(notice):
     previous = [("区里跟甲镇怎么合作？", "联动街镇，支持甲镇星河科技园发展。")]
     assert resolve("那跟乙镇呢？", previous, corpus, lexicon).startswith("乙镇")
     assert resolve("那同乙镇呢？", previous, corpus, lexicon).startswith("乙镇")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"), [("示例创新大会是哪几天举办？", "date"), ("示例天使基金准备在海外设几个点？", "figure")]
+)
+def test_which_days_and_how_many_points_ask_a_detail(answer, question, kind):
+    """哪几天 asks the dates (not which of a list); 几个点 asks a figure whatever 点 counts (sites or points)."""
+    assert kind in read(question, Lexicon(), Rules.load()).details
+    result = answer(question)
+    assert result.outcome == "partial" and not result.answered
