@@ -456,7 +456,13 @@ def test_a_few_is_no_question():
 
 
 @pytest.mark.parametrize(
-    "question", ["示例科普地图去哪领？", "示例创新大会通过什么渠道报名？", "示例天使基金我们怎么 apply？"]
+    "question",
+    [
+        "示例科普地图去哪领？",
+        "示例创新大会通过什么渠道报名？",
+        "示例天使基金我们怎么 apply？",
+        "示例科普地图在哪里可以查询？",
+    ],
 )
 def test_ways_of_asking_how_to_apply_ask_a_procedure(answer, question):
     result = answer(question)
@@ -577,6 +583,16 @@ def test_an_elliptical_subject_opened_by_with_is_the_thing_after_it(notice):
 )
 def test_which_days_and_how_many_points_ask_a_detail(answer, question, kind):
     """哪几天 asks the dates (not which of a list); 几个点 asks a figure whatever 点 counts (sites or points)."""
+    assert kind in read(question, Lexicon(), Rules.load()).details
+    result = answer(question)
+    assert result.outcome == "partial" and not result.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("示例天使基金具体设在示例区哪个位置？", "place"), ("示例天使基金对项目有什么具体要求？", "conditions")],
+)
+def test_a_position_and_specific_requirements_are_details_asked(answer, question, kind):
     assert kind in read(question, Lexicon(), Rules.load()).details
     result = answer(question)
     assert result.outcome == "partial" and not result.answered
