@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 
 from assistant.answer.asked import Asked, has, pair, read
 from assistant.answer.compose import Composer, cite, direct_line
@@ -27,7 +27,6 @@ from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentenc
 from assistant.index.evidence import Evidence
 from assistant.language.domain import Profile
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
-from assistant.language.spelling import sounds
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -36,9 +35,6 @@ CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
 THING_SPAN = 20
 PROCEDURAL = ("procedure", "conditions", "contact")
-# how rare (jieba IDF) a missing head noun must be to say that a question asks of something the documents do not
-# state: fitted on dev (6 and 7 alike on the tenth batch, held out while the rule was written; docs/eval)
-UNSTATED_IDF = 6.0
 
 
 class ExtractiveAnswerer:
@@ -130,10 +126,6 @@ class ExtractiveAnswerer:
         if not evidence or not (lookup or in_scope(asked, covered, self.rules, view)):
             return self._refuse(question, query, asked, Refusal("not_covered"), evidence, view)
         ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
-        if unstated := self._unstated(asked, covered):
-            # 示例集团的待遇怎么样？ asks of 待遇, which the documents never name: they name only whose it is
-            said_of = [self.messages["unstated"].format(word=unstated)]
-            return self._partial(question, query, asked, covered, ranked, said_of, view)
         if asked.details:
             return self._detail(question, query, asked, covered, ranked, view, evidence)
         return partial(self._extract, question, query, asked, covered, ranked)
@@ -144,25 +136,6 @@ class ExtractiveAnswerer:
     def _specific(covered: Coverage, view: View) -> list[str]:
         """The found topic words that say what a question is about (not 企业, 推动)."""
         return [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
-
-    def _unstated(self, asked: Asked, covered: Coverage) -> str:
-        """The word the asking clause ends its thing with (its head: 待遇 of 示例集团的待遇), when it is a noun the
-        documents use neither whole nor in part nor as a word sounding like it (发布机智 is typed for 发布机制), and
-        rare enough to name something (not 事, 情况; frame nouns such as 路子, 门道 are stopwords): what is asked of
-        is not what the documents say; "" otherwise."""
-        if asked.mention or not asked.core:
-            return ""
-        head = asked.core[-1]
-        if head in covered.found or head in covered.partly or covered.weights.get(head, 0.0) < UNSTATED_IDF:
-            return ""
-        tags = self.lexicon.tagged(head)
-        noun = len(tags) == 1 and tags[0][1] in ("n", "nz", "vn", "j")
-        return head if noun and self.lexicon.is_word(head) and tuple(sounds(head)) not in self._heard else ""
-
-    @cached_property
-    def _heard(self) -> frozenset[tuple[str, ...]]:
-        """How the documents' words sound (see ``spelling``)."""
-        return frozenset(tuple(sounds(w)) for d in self.corpus.documents.values() for w in self.lexicon.tokens(d.words))
 
     def _about_document(self, asked: Asked, covered: Coverage, evidence: list[Evidence]) -> bool:
         """A question about the document itself (谁发的文, 哪天印发, 文号): it asks what a 文头 line is called
