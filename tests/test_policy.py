@@ -584,3 +584,10 @@ def test_a_position_and_specific_requirements_are_details_asked(answer, question
     assert kind in read(question, Lexicon(), Rules.load()).details
     result = answer(question)
     assert result.outcome == "partial" and not result.answered
+
+
+def test_a_place_asked_around_is_the_whole_name_before_the_word_for_around():
+    """东湖星河科技园旁边: the notice writes 东湖镇星河科技园; 东湖 is part of the place, not what is asked of."""
+    text = "要点\n\n一、园区\n\n（一）建设园区\n\n联动街镇，支持东湖镇星河科技园、西山镇云帆科技园等园区发展。\n"
+    result = asking(text)("东湖星河科技园旁边的房子贵不贵啊？")
+    assert not result.answered

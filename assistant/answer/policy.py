@@ -142,14 +142,26 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     deciding = [t for t in deciding if t not in numbers]
     # a place the question asks the surroundings of (新城附近有什么好吃的餐厅) is where, not what
     if asked.around:
-        # the place: the longest end of what stands before 附近 that the documents write (安亭镇壹号湾科技园)
-        places = [next((b[i:] for i in range(len(b) - 1) if b[i:] in view.text), "") for b in asked.around]
+        # the place: the longest end of what stands before 附近 that the documents write (安亭镇壹号湾科技园), with
+        # the words they use written right before it (南翔 of 南翔小美科技园, which they write 南翔镇小美科技园)
+        ends = [next((b[i:] for i in range(len(b) - 1) if b[i:] in view.text), "") for b in asked.around]
+        places = [_grown(end, b, found) for end, b in zip(ends, asked.around, strict=True)]
         there = [t for t in asked.terms if any(t in p for p in places if p)]
         rest = [t for t in deciding if t not in there]
         deciding = rest or [t for t in asked.terms if t not in (*there, *numbers)] or deciding
     total = sum(weights[t] for t in deciding)
     share = sum(weights[t] for t in deciding if t in found) / total if total else 0.0
     return Coverage(found, tuple(missing), share, weights, partly, tuple(deciding))
+
+
+def _grown(end: str, before: str, found: dict[str, tuple[str, ...]]) -> str:
+    """``end`` of ``before``, grown leftwards over the found words written right before it."""
+    if not end:
+        return ""
+    start = len(before) - len(end)
+    while grown := next((t for t in found if t and before[:start].endswith(t)), ""):
+        start -= len(grown)
+    return before[start:]
 
 
 def _places(part: str, word: str) -> list[int]:
