@@ -591,3 +591,11 @@ def test_a_place_asked_around_is_the_whole_name_before_the_word_for_around():
     text = "要点\n\n一、园区\n\n（一）建设园区\n\n联动街镇，支持东湖镇星河科技园、西山镇云帆科技园等园区发展。\n"
     result = asking(text)("东湖星河科技园旁边的房子贵不贵啊？")
     assert not result.answered
+
+
+def test_a_follow_up_to_a_question_naming_nothing_carries_nothing_over(notice):
+    """这个文件的文号是多少？ named nothing the notice holds: 那是哪天发的？ asks of the document, not of 文号."""
+    corpus, lexicon = Corpus.of(notice), Lexicon()
+    previous = [("这个文件的文号是多少？", "示例科〔2026〕2号")]
+    assert resolve("那是哪天发的？", previous, corpus, lexicon).strip() == "是哪天发的"
+    assert resolve("那具体哪天开？", [("高企今年是第几届？", "……")], corpus, lexicon).startswith("高企")

@@ -83,11 +83,13 @@ def _substitute(previous: str, subject: str, lexicon: Lexicon) -> str:
 
 
 def _subject(previous: str, lexicon: Lexicon, known: str) -> str:
-    """What ``previous`` was about: the stretch from its first to its last word the documents know."""
+    """What ``previous`` was about: the stretch from its first to its last word the documents know, as themselves
+    or through the glossary (长博会); nothing when it named none (这个文件的文号是多少？ asked of the document)."""
     lowered = previous.lower()
-    places = [(lowered.find(w), w) for w in lexicon.content_words(previous) if w in known and w in lowered]
+    words = [*lexicon.content_words(previous), *(phrase for phrase, _ in lexicon.glossed(previous)[0])]
+    places = [(lowered.find(w), w) for w in words if w in lowered and (w in known or lexicon.equivalents(w))]
     if not places:
-        return previous + " "
+        return ""
     start = min(p for p, _ in places)
     end = max(p + len(w) for p, w in places)
     return previous[start:end] + " "
