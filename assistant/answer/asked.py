@@ -135,12 +135,18 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     counted = _POINTS.sub(r"\1百分点", _MEASURED.sub(r"\1", counted))
     mention = any(has(c, text) for c in cues["mention"])
     checks = bool(_FIGURE.search(asking) and _YES_NO.search(asking))  # "是不是超过 1100 家？": a figure to check
-    details = tuple(
-        a.kind
-        for a in rules.asks
-        if any(has(c, counted if a.kind == "figure" else asking) for c in a.cues) or (a.kind == "figure" and checks)
-        if not (mention and a.kind == "place")
-    )
+
+    def asked_in(clauses: str, figures: str) -> tuple[str, ...]:
+        """The kinds of detail asked in ``clauses``; a figure as asked in ``figures`` ("" for none)."""
+        return tuple(
+            a.kind
+            for a in rules.asks
+            if (a.kind == "figure" and (checks or any(has(c, figures) for c in a.cues)))
+            or (a.kind != "figure" and any(has(c, clauses) for c in a.cues))
+            if not (mention and a.kind == "place")
+        )
+
+    details = asked_in(asking, counted)
     unit, classifier = "", ""
     if "figure" in details:
         unit = next((u.kind for u in rules.units if any(has(c, counted) for c in u.asked)), "")
@@ -185,11 +191,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     core = tuple(w for w in asking_words if w in words and naming(w))
     if not core and not details:
         # an asking clause that names nothing asks a detail named before it (…的入库标准，要点里写清楚了没？)
-        details = tuple(
-            a.kind
-            for a in rules.asks
-            if a.kind != "figure" and any(has(c, text) for c in a.cues) and not (mention and a.kind == "place")
-        )
+        details = tuple(d for d in asked_in(text, "") if d != "figure")
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
     runs = _HAN_RUN.findall(strip(question_forms, last))
     named = max(runs, key=lambda run: (bool(core) and core[-1] in run, any(w in run for w in core)), default="")
