@@ -20,7 +20,7 @@ from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope,
 from assistant.answer.profiles import concerns, matching
 from assistant.answer.records import Answer, AnswerRequest, Citation
 from assistant.answer.rules import Rules
-from assistant.answer.select import Scored, Stated, rank, stating
+from assistant.answer.select import Scored, Stated, clauses, rank, stating
 from assistant.corpus.numbering import section_candidates, without_section_references
 from assistant.corpus.parsing import MASTHEAD_LABELS
 from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
@@ -29,7 +29,6 @@ from assistant.language.domain import Profile
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CLAUSE = re.compile(r"[，,；;：:]")
 # a quote joins the first when it is nearly as good a match (share of the best score)
 CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
@@ -374,7 +373,7 @@ class ExtractiveAnswerer:
     def _spelled_out(self, evidence: Evidence) -> Citation | None:
         """The sentence spelling out a headline: one short clause (协力做强乙大成果转化平台。) followed
         in its paragraph by a longer sentence."""
-        if _CLAUSE.search(evidence.text.rstrip("。")) or len(evidence.text) > THING_SPAN:
+        if len(clauses(evidence.text)) > 1 or len(evidence.text) > THING_SPAN:
             return None
         notice = self.corpus.documents[evidence.doc]
         section = notice.sections[evidence.section_id]

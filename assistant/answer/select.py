@@ -59,11 +59,12 @@ def rank(
 ) -> list[Scored]:
     """The evidence sentences, most about the asked thing first (a sub-topic opener last: it answers nothing)."""
     pattern = rules.evidence.get(asked.intent)
+    as_written = _as_written(covered)
     scored = []
     for position, item in enumerate(evidence):
         context = _context(item, corpus)
         share = about(context, covered, view, count_missing=False)
-        written = about(context, _as_written(covered), view, count_missing=False)
+        written = about(context, as_written, view, count_missing=False)
         bonus = 1.0 if pattern and pattern.search(item.text) else 0.0
         bonus += LITERAL * written
         heading = 0.0 if item.is_evidence else -1.0
