@@ -136,13 +136,13 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     mention = any(has(c, text) for c in cues["mention"])
     checks = bool(_FIGURE.search(asking) and _YES_NO.search(asking))  # "是不是超过 1100 家？": a figure to check
 
-    def asked_in(clauses: str, figures: str) -> tuple[str, ...]:
-        """The kinds of detail asked in ``clauses``; a figure as asked in ``figures`` ("" for none)."""
+    def asked_in(part: str, figures: str) -> tuple[str, ...]:
+        """The kinds of detail asked in ``part`` of the question; a figure as asked in ``figures`` ("" for none)."""
         return tuple(
             a.kind
             for a in rules.asks
             if (a.kind == "figure" and (checks or any(has(c, figures) for c in a.cues)))
-            or (a.kind != "figure" and any(has(c, clauses) for c in a.cues))
+            or (a.kind != "figure" and any(has(c, part) for c in a.cues))
             if not (mention and a.kind == "place")
         )
 
