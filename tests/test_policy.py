@@ -141,6 +141,7 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("新增高新技术企业要去哪个系统填报？", "申报或办理程序"),  # 去哪…填报, a few words between
         ("示例天使基金投的项目准备放在哪些国家？", "具体地点"),  # a country asked as a place
         ("示例风投基金具体怎么操作？", "申报或办理程序"),  # how it is run: not stated
+        ("平台支持办法具体有哪些支持内容？", "具体内容"),  # its particulars: no clause naming it lists them
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
@@ -160,6 +161,8 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
         ("乙镇那个科技园叫什么？", "乙镇云帆科技园"),  # a name need not be quoted: it ends in what it names
         ("示例风投基金是谁在搞？", "示例科投集团"),  # named before the thing, by a clause saying it acts with it
+        ("园区具体有哪些？", "乙镇云帆科技园"),  # particulars listed in the clause naming the thing
+        ("示例天使基金具体要做哪些事？", "支持早期科技项目"),  # what is done: the sentence about it says
     ],
 )
 def test_when_where_and_who_are_answered_where_stated(answer, question, stated):

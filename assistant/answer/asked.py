@@ -143,7 +143,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
             for a in rules.asks
             if (a.kind == "figure" and (checks or any(has(c, figures) for c in a.cues)))
             or (a.kind != "figure" and any(has(c, part) for c in a.cues))
-            if not (mention and a.kind == "place")
+            if not (mention and a.kind == "place") and not any(has(c, part) for c in a.unless)
         )
 
     details = asked_in(asking, counted)

@@ -14,11 +14,12 @@ from assistant.language.domain import LANGUAGE
 class Ask:
     """A detail a question may ask for: how it is asked, what states it, what to call it when it is missing."""
 
-    kind: str  # contact | procedure | conditions | time | place | ordinal | figure
+    kind: str  # contact | procedure | conditions | time | place | ordinal | who | support | name | figure | specifics
     cues: tuple[str, ...]
     states: re.Pattern[str]
     missing: str
     leads: re.Pattern[str] | None = None  # a clause before the thing's that states it all the same (会同…)
+    unless: tuple[str, ...] = ()  # words of the asking clause that ask something else (具体要做哪些事: the acts)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Rules:
                     re.compile(a["states"]),
                     a["missing"],
                     re.compile(a["leads"]) if "leads" in a else None,
+                    tuple(a.get("unless", ())),
                 )
                 for kind, a in data["asks"].items()
             ),

@@ -185,6 +185,9 @@ def stating(
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
                 continue
+            # particulars are listed in a clause naming the thing by any of its words (服务君赛科技、瑞凝等企业)
+            if kind == "specifics" and not any(w in clause.lower() for w in words):
+                continue
             # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
             # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们), unless that one says it acts
             # with it (会同科投集团等单位，支持建立…基金)
