@@ -161,6 +161,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
         ("乙镇那个科技园叫什么？", "乙镇云帆科技园"),  # a name need not be quoted: it ends in what it names
         ("示例风投基金是谁在搞？", "示例科投集团"),  # named before the thing, by a clause saying it acts with it
+        ("今年要总结第几个五年的成绩？", "十四五"),  # a five-year plan is named by its number
         ("园区具体有哪些？", "乙镇云帆科技园"),  # particulars listed in the clause naming the thing
         ("示例天使基金具体要做哪些事？", "支持早期科技项目"),  # what is done: the sentence about it says
     ],
