@@ -531,6 +531,12 @@ def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_as
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_which_measures_one_can_make_use_of_is_which_concern_one(answer):
+    """用得上 (of use to us) asks what concerns who asks, as 有关 does: a listing, not a word the notice lacks."""
+    result = answer("我们做集成电路的，哪些措施能用得上？")
+    assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
+
+
 def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outline():
     text = (
         "要点\n\n一、实施护航行动\n\n（一）编制规划\n\n编制示例规划。\n\n"
