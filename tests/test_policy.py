@@ -537,6 +537,13 @@ def test_which_measures_one_can_make_use_of_is_which_concern_one(answer):
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_names_listed_with_their_count_before_the_thing_name_it():
+    """示例需求、示例供给 2 张清单: the names of the 清单 stand listed before their count, unquoted."""
+    ask = asking("要点\n\n一、场景\n\n（一）梳理清单\n\n配合梳理示例需求、示例供给 2 张清单，服务区域招商。\n")
+    result = ask("要梳理几张清单？分别叫什么")
+    assert result.outcome == "full" and "示例需求、示例供给 2 张清单" in result.answer.split("\n\n")[0]
+
+
 def test_how_many_of_a_thing_every_parts_title_names_is_answered_with_the_outline():
     text = (
         "要点\n\n一、实施护航行动\n\n（一）编制规划\n\n编制示例规划。\n\n"
