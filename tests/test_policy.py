@@ -160,6 +160,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("平台支持办法由谁来研究？", "区财政局"),
         ("这份通知是哪天印发的？", "2026年2月10日"),  # the date line speaks for the 文头
         ("乙镇那个科技园叫什么？", "乙镇云帆科技园"),  # a name need not be quoted: it ends in what it names
+        ("我们几个想去乙镇创业，那个科技园叫什么？", "乙镇云帆科技园"),  # 我们几个: a few of us, no count asked
         ("示例风投基金是谁在搞？", "示例科投集团"),  # named before the thing, by a clause saying it acts with it
         ("今年要总结第几个五年的成绩？", "十四五"),  # a five-year plan is named by its number
         ("园区具体有哪些？", "乙镇云帆科技园"),  # particulars listed in the clause naming the thing
