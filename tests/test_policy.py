@@ -538,6 +538,16 @@ def test_which_measures_one_can_make_use_of_is_which_concern_one(answer):
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_a_list_the_thing_is_one_of_states_none_of_its_particulars():
+    """示例基地 as one of three listed (…、示例基地、…等): the list is of something else, not of its requirements."""
+    ask = asking(
+        "要点\n\n一、科普\n\n（一）基地\n\n制定《示例基地管理办法》，优化基地管理。"
+        "抓好示例讲师团、示例基地、示例院所等科普人才队伍建设。\n"
+    )
+    result = ask("示例基地具体有哪些管理要求？")
+    assert result.outcome == "partial" and "具体内容" in result.answer.split("\n")[0]
+
+
 def test_names_listed_with_their_count_before_the_thing_name_it():
     """示例需求、示例供给 2 张清单: the names of the 清单 stand listed before their count, unquoted."""
     ask = asking("要点\n\n一、场景\n\n（一）梳理清单\n\n配合梳理示例需求、示例供给 2 张清单，服务区域招商。\n")

@@ -186,7 +186,9 @@ def stating(
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
                 continue
             # particulars are listed in a clause naming the thing by any of its words (服务君赛科技、瑞凝等企业)
-            if kind == "specifics" and not any(w in clause.lower() for w in words):
+            if kind == "specifics" and not any(
+                not _member(clause.lower(), m.start()) for w in words for m in re.finditer(re.escape(w), clause.lower())
+            ):
                 continue
             # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
             # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们), unless that one says it acts
@@ -334,6 +336,17 @@ def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
     if new and not total:
         return not aspects["total_stated"].search(before)
     return True  # both asked (新认定目标和有效期总量), or neither
+
+
+def _member(clause: str, at: int) -> bool:
+    """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
+    listed (…等企业) nor in a pair (同济、嘉定产业创新联动机制)."""
+    start = clause.rfind("、", 0, at)
+    end = clause.find("、", at)
+    if "等" in clause[max(start, 0) : at]:
+        return False
+    run = re.split(r"[，；。：,;:]", clause[:at])[-1] + re.split(r"[，；。：,;:等]", clause[at:])[0]
+    return run.count("、") >= 2 and (start >= 0 or end >= 0)
 
 
 def _item(clause: str, at: int) -> str:
