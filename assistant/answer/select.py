@@ -185,7 +185,8 @@ def stating(
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
                 continue
-            # particulars are listed in a clause naming the thing by any of its words (服务君赛科技、瑞凝等企业)
+            # particulars are listed in a clause naming the thing by any of its words (服务君赛科技、瑞凝等企业), not
+            # only as one member of a list of something else
             if kind == "specifics" and not any(
                 not _member(clause.lower(), m.start()) for w in words for m in re.finditer(re.escape(w), clause.lower())
             ):
