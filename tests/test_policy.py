@@ -165,6 +165,8 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("今年要总结第几个五年的成绩？", "十四五"),  # a five-year plan is named by its number
         ("园区具体有哪些？", "乙镇云帆科技园"),  # particulars listed in the clause naming the thing
         ("示例天使基金具体要做哪些事？", "支持早期科技项目"),  # what is done: the sentence about it says
+        ("示例天使基金今年有啥具体动作？", "支持早期科技项目"),  # 动作: what is done, too
+        ("示例创新大会具体在什么地方办？", "示例新城会展中心"),  # 具体 asks a place here, no particulars besides
     ],
 )
 def test_when_where_and_who_are_answered_where_stated(answer, question, stated):

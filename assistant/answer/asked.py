@@ -138,13 +138,14 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
 
     def asked_in(part: str, figures: str) -> tuple[str, ...]:
         """The kinds of detail asked in ``part`` of the question; a figure as asked in ``figures`` ("" for none)."""
-        return tuple(
-            a.kind
+        kinds = [
+            a
             for a in rules.asks
             if (a.kind == "figure" and (checks or any(has(c, figures) for c in a.cues)))
             or (a.kind != "figure" and any(has(c, part) for c in a.cues))
             if not (mention and a.kind == "place") and not any(has(c, part) for c in a.unless)
-        )
+        ]
+        return tuple(a.kind for a in kinds if not (a.alone and len(kinds) > 1))
 
     details = asked_in(asking, counted)
     unit, classifier = "", ""

@@ -20,6 +20,7 @@ class Ask:
     missing: str
     leads: re.Pattern[str] | None = None  # a clause before the thing's that states it all the same (会同…)
     unless: tuple[str, ...] = ()  # words of the asking clause that ask something else (具体要做哪些事: the acts)
+    alone: bool = False  # asked only when no other detail is (具体叫啥 asks a name, 具体哪天 a date)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Rules:
                     a["missing"],
                     re.compile(a["leads"]) if "leads" in a else None,
                     tuple(a.get("unless", ())),
+                    a.get("alone", False),
                 )
                 for kind, a in data["asks"].items()
             ),
