@@ -534,6 +534,12 @@ def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_as
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_who_asks_said_before_asks_no_detail_of_a_relevance_question(answer):
+    """场馆 in 有个展示场馆 says who asks: which measures concern them is asked, not a place."""
+    result = answer("我们是高新技术企业，有个展示场馆，文件里有啥跟我们相关？")
+    assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
+
+
 def test_which_measures_one_can_make_use_of_is_which_concern_one(answer):
     """用得上 (of use to us) asks what concerns who asks, as 有关 does: a listing, not a word the notice lacks."""
     result = answer("我们做集成电路的，哪些措施能用得上？")

@@ -190,7 +190,11 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         return mention or tags.get(word, "x").startswith(NAMING)
 
     core = tuple(w for w in asking_words if w in words and naming(w))
-    if not core and not details:
+    # "which measures concern me" (我们是…，哪些跟我们有关？)
+    concerns = any(has(c, text) for c in cues["relevance"]) or (
+        any(has(c, text) for c in cues["which"]) and any(has(c, text) for c in cues["relevance:which"])
+    )
+    if not core and not details and not concerns:
         # an asking clause that names nothing asks a detail named before it (…的入库标准，要点里写清楚了没？)
         details = tuple(d for d in asked_in(text, "") if d != "figure")
     # "文件提到X了吗" asks about X whole: every word of the text naming it (数据交易所: 数据, 交易所)
@@ -217,11 +221,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         greeting=any(has(c, text) for c in cues["greeting"]),
         mention=mention,
         mentioned=mentioned,
-        relevance=not details
-        and (
-            any(has(c, text) for c in cues["relevance"])
-            or (any(has(c, text) for c in cues["which"]) and any(has(c, text) for c in cues["relevance:which"]))
-        ),
+        relevance=not details and concerns,
         asking=asking,
         asks=bool(put),
         refers=any(has(c, asking) for c in cues["refer"]),
