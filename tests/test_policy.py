@@ -142,6 +142,7 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("示例天使基金投的项目准备放在哪些国家？", "具体地点"),  # a country asked as a place
         ("示例风投基金具体怎么操作？", "申报或办理程序"),  # how it is run: not stated
         ("平台支持办法具体有哪些支持内容？", "具体内容"),  # its particulars: no clause naming it lists them
+        ("示例天使基金对投资项目有什么要求？", "具体条件或标准"),  # 有什么要求 of a programme: its conditions
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
@@ -166,6 +167,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("园区具体有哪些？", "乙镇云帆科技园"),  # particulars listed in the clause naming the thing
         ("示例天使基金具体要做哪些事？", "支持早期科技项目"),  # what is done: the sentence about it says
         ("示例天使基金今年有啥具体动作？", "支持早期科技项目"),  # 动作: what is done, too
+        ("我们是高新技术企业，文件对我们有什么要求？", "力争新增高新技术企业 300 家"),  # of who asks: what it says
         ("示例创新大会具体在什么地方办？", "示例新城会展中心"),  # 具体 asks a place here, no particulars besides
     ],
 )
