@@ -536,6 +536,13 @@ def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_as
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_a_thing_pointed_at_in_an_earlier_asking_clause_is_what_is_asked(answer):
+    """那个 points at 甲镇…科技园 in the clause that asks whether it is supported; what the asker makes (MEMS传感器,
+    光刻胶: words the notice lacks) only says who asks."""
+    result = answer("我们是做MEMS传感器和光刻胶的，甲镇那个科技园今年要支持吗？叫啥名字？")
+    assert result.outcome == "full" and "甲镇星河科技园" in result.answer.split("\n\n")[0]
+
+
 def test_who_asks_said_before_asks_no_detail_of_a_relevance_question(answer):
     """场馆 in 有个展示场馆 says who asks: which measures concern them is asked, not a place."""
     result = answer("我们是高新技术企业，有个展示场馆，文件里有啥跟我们相关？")

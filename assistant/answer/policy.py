@@ -130,8 +130,9 @@ def coverage(asked: Asked, view: View, lexicon: Lexicon) -> Coverage:
     # the asking clause's terms decide; another clause's term counts only when found (it may say who asks)
     if asked.refers and asked.context and not any(t in found for t in asked.core):
         # …电池片的，想问问区里对这个方向感不感兴趣？ asks of what 这个方向 points to, when the asking clause names
-        # nothing the documents use: its words say how it asks (问问, 感不感兴趣)
-        deciding = list(asked.context)
+        # nothing the documents use: its words say how it asks (问问, 感不感兴趣); an earlier clause that asks names
+        # it itself (微系统所那个实验室群今年要推吗？叫啥名字？), whatever the clauses saying who asks name
+        deciding = [t for t in asked.context if t in found and t in asked.asking] or list(asked.context)
     elif asked.core:
         deciding = [*asked.core, *(t for t in asked.context if t in found)]
     else:
