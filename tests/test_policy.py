@@ -536,6 +536,12 @@ def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_as
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_venture_capital_in_chinese_finds_the_funds(answer):
+    """创投 (创业投资) is what a notice calls 基金: the engine's glossary, not a word the notice lacks."""
+    result = answer("我们是一家创投机构，文件里哪些内容跟我们有关？")
+    assert result.outcome == "full" and "示例天使基金" in result.answer
+
+
 def test_a_thing_pointed_at_in_an_earlier_asking_clause_is_what_is_asked(answer):
     """那个 points at 甲镇…科技园 in the clause that asks whether it is supported; what the asker makes (MEMS传感器,
     光刻胶: words the notice lacks) only says who asks."""
