@@ -168,6 +168,7 @@ def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
         ("示例天使基金具体要做哪些事？", "支持早期科技项目"),  # what is done: the sentence about it says
         ("示例天使基金今年有啥具体动作？", "支持早期科技项目"),  # 动作: what is done, too
         ("我们是高新技术企业，文件对我们有什么要求？", "力争新增高新技术企业 300 家"),  # of who asks: what it says
+        ("我们是高新技术企业，今年具体要求我们怎么干？", "力争新增高新技术企业 300 家"),  # 要求我们: the same
         ("示例创新大会具体在什么地方办？", "示例新城会展中心"),  # 具体 asks a place here, no particulars besides
     ],
 )
