@@ -572,6 +572,18 @@ def test_a_list_the_thing_is_one_of_states_none_of_its_particulars():
     assert result.outcome == "partial" and "具体内容" in result.answer.split("\n")[0]
 
 
+def test_a_count_given_by_parts_opening_alike_is_answered_with_all_of_them():
+    """聚焦甲…；聚焦乙…；聚焦丙…: the things 聚焦了几个方向 counts, each opening a part; the answer quotes them all."""
+    ask = asking(
+        "要点\n\n一、产业\n\n（一）未来产业\n\n加快培育未来产业。聚焦示例智能产业，引进算力项目；"
+        "聚焦示例能源产业，建设储能平台；聚焦示例材料产业，培育材料企业。\n\n（二）人才\n\n引进青年人才。\n\n"
+        "（三）科普\n\n办好科技节。\n"
+    )
+    result = ask("未来产业一共聚焦了几个方向？")
+    first = result.answer.split("\n\n")[0]
+    assert result.outcome == "full" and "示例智能产业" in first and "示例材料产业" in first
+
+
 def test_names_listed_with_their_count_before_the_thing_name_it():
     """示例需求、示例供给 2 张清单: the names of the 清单 stand listed before their count, unquoted."""
     ask = asking("要点\n\n一、场景\n\n（一）梳理清单\n\n配合梳理示例需求、示例供给 2 张清单，服务区域招商。\n")

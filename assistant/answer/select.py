@@ -179,8 +179,12 @@ def stating(
                     ]
             if not matches:
                 counted = asked.classifier not in unit.occurrences if unit else False
-                if unit and unit.listed and counted and _lists(clause, asked, covered, view, unit.listed):
-                    listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, clause)))
+                listing = unit and unit.listed and _lists(clause, asked, covered, view, unit.listed)
+                # (parts opening alike are quoted whole: each names one of the things counted)
+                parts_alike = "" if listing else item.text if _parallel(item.text, clause, covered) else ""
+                if counted and (listing or parts_alike):
+                    share_of = about(clause, covered, view, count_missing=False)
+                    listed.append((share_of, -rank_at, Stated(scored, parts_alike or clause)))
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
@@ -327,6 +331,15 @@ def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.
     return False
 
 
+def _parallel(sentence: str, clause: str, covered: Coverage) -> bool:
+    """Whether ``clause`` opens one of the parts of ``sentence`` (between ；) that each open with the same word of the
+    question, the things counted following it (聚焦未来智能产业…；聚焦未来能源产业…: 聚焦了几个方向)."""
+    words = [w.lower() for t in covered.found for w in covered.words(t)]
+    opening = next((w for w in words if clause.lower().lstrip().startswith(w)), "")
+    parts = [p.lower().lstrip() for p in sentence.split("；")]
+    return bool(opening) and sum(p.startswith(opening) for p in parts) >= 2
+
+
 def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
     """Whether a number, by the words before it, counts what was asked: all there is (存量), or new ones (新增)."""
     aspects = rules.aspects
@@ -341,7 +354,7 @@ def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
 
 def _member(clause: str, at: int) -> bool:
     """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
-    listed (…等企业) nor in a pair (同济、嘉定产业创新联动机制)."""
+    listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
     start = clause.rfind("、", 0, at)
     end = clause.find("、", at)
     if "等" in clause[max(start, 0) : at]:
