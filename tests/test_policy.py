@@ -584,6 +584,17 @@ def test_a_count_given_by_parts_opening_alike_is_answered_with_all_of_them():
     assert result.outcome == "full" and "示例智能产业" in first and "示例材料产业" in first
 
 
+def test_one_figure_of_things_listed_together_is_no_figure_of_each():
+    """新增市、区级…20 家次 is one figure of both levels: 市级要几家、区级要几家？分别是多少 gets no number."""
+    ask = asking(
+        "要点\n\n一、企业\n\n（一）培育\n\n新增市、区级示例小巨人企业 20 家次。\n\n（二）人才\n\n引进青年人才。\n\n"
+        "（三）科普\n\n办好科技节。\n"
+    )
+    result = ask("示例小巨人新增目标里，市级要几家、区级要几家？分别是多少")
+    first = result.answer.split("\n")[0]
+    assert result.outcome == "partial" and not any(ch.isdigit() for ch in first)
+
+
 def test_names_listed_with_their_count_before_the_thing_name_it():
     """示例需求、示例供给 2 张清单: the names of the 清单 stand listed before their count, unquoted."""
     ask = asking("要点\n\n一、场景\n\n（一）梳理清单\n\n配合梳理示例需求、示例供给 2 张清单，服务区域招商。\n")

@@ -36,6 +36,15 @@ THING_SPAN = 20
 PROCEDURAL = ("procedure", "conditions", "contact")
 
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _joint(clause: str) -> bool:
+    """Whether ``clause`` gives one number after a 、-list: one figure of the things listed together."""
+    numbers = list(_NUMBERS.finditer(clause))
+    return len(numbers) == 1 and "、" in clause[: numbers[0].start()]
+
+
 class ExtractiveAnswerer:
     """Turns an :class:`AnswerRequest` into an :class:`Answer`."""
 
@@ -151,6 +160,7 @@ class ExtractiveAnswerer:
         if pointed and details and details <= DOCUMENT_DETAILS - {"figure"} and not asked.core and not asked.context:
             return True
         text = self.corpus.section(top.doc, HEADER_ID).text.lower()
+
         def names_line(term: str) -> bool:  # what a 文头 line is called, as itself or in the glossary (发文字号)
             return any(label in word for word in (term, *asked.glossary.get(term, ())) for label, _ in MASTHEAD_LABELS)
 
@@ -176,9 +186,13 @@ class ExtractiveAnswerer:
             return False
         titles = [part.title.lower() for part in self._parts(view.documents[0])]
         counted = bool({"figure", "name"} & set(asked.details)) or asked.intent == "list"
-        each = counted and len(titles) > 1 and any(
-            t in covered.found and any(all(w.lower() in title for title in titles) for w in covered.words(t))
-            for t in asked.core or asked.context
+        each = (
+            counted
+            and len(titles) > 1
+            and any(
+                t in covered.found and any(all(w.lower() in title for title in titles) for w in covered.words(t))
+                for t in asked.core or asked.context
+            )
         )
         return (asked.parts or each) and all(
             t in covered.found and all(view.generic(w) or w.lower() in "".join(titles) for w in covered.words(t))
@@ -256,6 +270,13 @@ class ExtractiveAnswerer:
         both = any(has(c, asked.asking) for c in self.rules.cues["pair"])
         if (both or len(found) < len(stated)) and (each := self._each(query, asked, evidence, view)):
             found = each
+        elif (
+            both and (joint := stated.get("figure")) and _joint(joint.clause) and pair(query, self.lexicon, self.rules)
+        ):
+            # asked of each of two things (市级要几家、区级要几家？分别是多少), stated once of things listed together
+            # (新增市、区级…20 家次): no figure of each
+            names = [self._missing(asked, kind) for kind in stated]
+            return self._partial(question, query, asked, covered, ranked, names, view)
         elif len(found) < len(stated):
             missing = [kind for kind, s in stated.items() if s is None]
             names = [self._missing(asked, kind) for kind in missing]
