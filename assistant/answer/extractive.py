@@ -20,7 +20,7 @@ from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope,
 from assistant.answer.profiles import concerns, matching
 from assistant.answer.records import Answer, AnswerRequest, Citation
 from assistant.answer.rules import Rules
-from assistant.answer.select import Scored, Stated, clauses, rank, stating
+from assistant.answer.select import Scored, Stated, clauses, joint, rank, stating
 from assistant.corpus.numbering import section_candidates, without_section_references
 from assistant.corpus.parsing import MASTHEAD_LABELS
 from assistant.corpus.records import HEADER_ID, Corpus, Notice, Section, Sentence
@@ -34,15 +34,6 @@ CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
 THING_SPAN = 20
 PROCEDURAL = ("procedure", "conditions", "contact")
-
-
-_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _joint(clause: str) -> bool:
-    """Whether ``clause`` gives one number after a 、-list: one figure of the things listed together."""
-    numbers = list(_NUMBERS.finditer(clause))
-    return len(numbers) == 1 and "、" in clause[: numbers[0].start()]
 
 
 class ExtractiveAnswerer:
@@ -271,7 +262,7 @@ class ExtractiveAnswerer:
         if (both or len(found) < len(stated)) and (each := self._each(query, asked, evidence, view)):
             found = each
         elif (
-            both and (joint := stated.get("figure")) and _joint(joint.clause) and pair(query, self.lexicon, self.rules)
+            both and (figure := stated.get("figure")) and joint(figure.clause) and pair(query, self.lexicon, self.rules)
         ):
             # asked of each of two things (市级要几家、区级要几家？分别是多少), stated once of things listed together
             # (新增市、区级…20 家次): no figure of each

@@ -352,6 +352,13 @@ def _same_aspect(before: str, asked: Asked, rules: Rules) -> bool:
     return True  # both asked (新认定目标和有效期总量), or neither
 
 
+def joint(clause: str) -> bool:
+    """Whether ``clause`` gives one number after a 、-list: one figure of the things listed together (新增市、区级…
+    20 家次), of none of them alone."""
+    numbers = list(_DIGITS.finditer(clause))
+    return len(numbers) == 1 and "、" in clause[: numbers[0].start()]
+
+
 def _member(clause: str, at: int) -> bool:
     """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
     listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
