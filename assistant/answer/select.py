@@ -179,12 +179,13 @@ def stating(
                     ]
             if not matches:
                 counted = asked.classifier not in unit.occurrences if unit else False
-                listing = unit and unit.listed and _lists(clause, asked, covered, view, unit.listed)
-                # (parts opening alike are quoted whole: each names one of the things counted)
-                parts_alike = "" if listing else item.text if _parallel(item.text, clause, covered) else ""
-                if counted and (listing or parts_alike):
-                    share_of = about(clause, covered, view, count_missing=False)
-                    listed.append((share_of, -rank_at, Stated(scored, parts_alike or clause)))
+                if counted and unit and unit.listed and _lists(clause, asked, covered, view, unit.listed):
+                    quoted = clause
+                elif counted and _parallel(item.text, clause, covered):
+                    quoted = item.text  # parts opening alike are quoted whole: each names one of the things counted
+                else:
+                    continue
+                listed.append((about(clause, covered, view, count_missing=False), -rank_at, Stated(scored, quoted)))
                 continue
             # a time stands in a clause naming the thing, or leads into one (到 2025 年底，力争认定…)
             if kind in ("time", "date") and not line and not ({clause, _next(parts, clause)} & set(naming)):
@@ -362,12 +363,10 @@ def joint(clause: str) -> bool:
 def _member(clause: str, at: int) -> bool:
     """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
     listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
-    start = clause.rfind("、", 0, at)
-    end = clause.find("、", at)
-    if "等" in clause[max(start, 0) : at]:
+    if "等" in clause[max(clause.rfind("、", 0, at), 0) : at]:
         return False
     run = re.split(r"[，；。：,;:]", clause[:at])[-1] + re.split(r"[，；。：,;:等]", clause[at:])[0]
-    return run.count("、") >= 2 and (start >= 0 or end >= 0)
+    return run.count("、") >= 2
 
 
 def _item(clause: str, at: int) -> str:
