@@ -9,10 +9,10 @@ import re
 import pytest
 
 from assistant.answer import ExtractiveAnswerer, Rules
-from assistant.answer.asked import pair, read, shape, strip
+from assistant.answer.asked import Asked, pair, read, shape, strip
 from assistant.answer.conversation import resolve
 from assistant.answer.header import card
-from assistant.answer.policy import View, coverage, in_scope, out_of_bounds
+from assistant.answer.policy import Coverage, View, coverage, in_scope, out_of_bounds, unsaid
 from assistant.answer.profiles import concerns
 from assistant.answer.records import AnswerRequest
 from assistant.corpus import chunking, parsing
@@ -674,3 +674,67 @@ def test_a_follow_up_to_a_question_naming_nothing_carries_nothing_over(notice):
     previous = [("这个文件的文号是多少？", "示例科〔2026〕2号")]
     assert resolve("那是哪天发的？", previous, corpus, lexicon).strip() == "是哪天发的"
     assert resolve("那具体哪天开？", [("高企今年是第几届？", "……")], corpus, lexicon).startswith("高企")
+
+
+@pytest.mark.parametrize("question", ["星河科技园那边写字楼租金什么价？", "示例科投集团最近招不招实习生？"])
+def test_a_thing_asked_of_a_name_that_the_documents_never_say_gets_no_full_answer(answer, question):
+    """The notice names the park and the firm, and nothing of rents or interns: their sentence answers neither."""
+    result = answer(question)
+    assert result.outcome != "full" and not result.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "core", "missing", "sentence", "unsaid_thing"),
+    [
+        (
+            "示例科投集团招不招实习生？",
+            ("示例科投集团", "实习生"),
+            ("实习生",),
+            "会同示例科投集团等单位，设立基金。",
+            "实习生",
+        ),
+        # the name is what is asked for (有啥…活动), not a thing of it
+        ("有啥科普活动能带孩子去？", ("科普活动", "能带"), ("能带",), "办好示例科技节等重大科普活动。", ""),
+        (
+            "示例科技节能带孩子去玩玩吗？",
+            ("示例科技节", "玩玩"),
+            ("玩玩",),
+            "办好示例科技节等重大科普活动。",
+            "",
+        ),  # a verb said twice
+        ("示例成果转化机智咋弄？", ("示例成果转化", "机智"), ("机智",), "完善示例成果转化机制。", ""),  # typed for 机制
+        (
+            "示例科投集团的基金招实习生吗？",
+            ("示例科投集团", "基金", "实习生"),
+            ("实习生",),
+            "会同示例科投集团等单位，设立基金。",
+            "",
+        ),
+    ],
+)
+def test_a_thing_the_sentence_naming_a_name_never_says_is_unsaid(question, core, missing, sentence, unsaid_thing):
+    """A thing asked of a name is unsaid when it is a rare common noun after the name, and the name's sentence says
+    nothing else the question asks (the last case: it names 基金 too)."""
+    found = {t: (t,) for t in core if t not in missing}
+    asked = Asked(text=question, typed=question, terms=core, core=core, asking=question, tags={t: "n" for t in core})
+    covered = Coverage(found=found, missing=missing, deciding=core)
+    assert unsaid(asked, covered, sentence, Lexicon()) == unsaid_thing
+
+
+@pytest.mark.parametrize("question", ["星河科技园那边有啥路子？", "示例科投集团有啥门道？"])
+def test_colloquial_words_for_a_way_name_no_thing(answer, question):
+    result = answer(question)
+    assert result.outcome == "full" and result.answered, result.answer
+
+
+def test_a_neighbourhood_is_the_documents_community():
+    text = (
+        "要点\n\n一、科普\n\n（一）讲师\n\n鼓励示例讲师团成员开展科普进社区活动。\n\n（二）场馆\n\n汇聚两地科普场馆资源。\n\n"
+        "二、创新\n\n（一）园区\n\n支持甲镇星河科技园发展。\n\n（二）大会\n\n举办第五届示例创新大会。\n"
+    )
+    result = asking(text)("示例讲师团会来我们小区讲课吗？")
+    assert result.outcome == "full" and "进社区" in result.answer, result.answer
+
+
+def test_whether_a_figure_reaches_some_digits_asks_a_figure():
+    assert "figure" in read("技术服务业营收增速目标到两位数了吗？", Lexicon(), Rules.load()).details

@@ -112,6 +112,7 @@ class Asked:
     # what stands before a word for a place's surroundings, in its clause (…新城附近: …新城): where, not what
     around: tuple[str, ...] = ()
     parts: bool = False  # it asks of the document's parts (分几个部分, 哪几大块)
+    tags: dict[str, str] = field(default_factory=dict)  # each term's part of speech (jieba's: n noun, v verb …)
 
 
 def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = ()) -> Asked:
@@ -228,6 +229,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         shapes=tuple(shape(s) for s in shapes),
         around=_around(text, rules.refuse["around"]),
         parts=any(has(c, asking) for c in cues["parts"]),
+        tags=tags,
         # a place name the question asks about (台北市): tagged so, and looking like one (not 云里雾里, 镇里)
         places=tuple(w for w in asking_words if tags.get(w) == "ns" and w[-1] in _PLACE_ENDS and len(w) > 1),
         # a figure the question gives to be checked is a candidate answer; one it gives otherwise is none

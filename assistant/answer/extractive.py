@@ -16,7 +16,17 @@ from functools import lru_cache, partial
 from assistant.answer.asked import Asked, has, pair, read
 from assistant.answer.compose import Composer, cite, direct_line
 from assistant.answer.header import DOCUMENT_DETAILS, card
-from assistant.answer.policy import Coverage, Refusal, View, coverage, in_scope, out_of_bounds, span, topic
+from assistant.answer.policy import (
+    Coverage,
+    Refusal,
+    View,
+    coverage,
+    in_scope,
+    out_of_bounds,
+    span,
+    topic,
+    unsaid,
+)
 from assistant.answer.profiles import concerns, matching
 from assistant.answer.records import Answer, AnswerRequest, Citation
 from assistant.answer.rules import Rules
@@ -127,6 +137,9 @@ class ExtractiveAnswerer:
         ranked = rank(asked, covered, evidence, view, self.corpus, self.rules)
         if asked.details:
             return self._detail(question, query, asked, covered, ranked, view, evidence)
+        if thing := unsaid(asked, covered, ranked[0].evidence.text, self.lexicon):
+            # 联影医疗的股价: the documents name the firm, never its share price
+            return self._partial(question, query, asked, covered, ranked, [thing], view)
         return partial(self._extract, question, query, asked, covered, ranked)
 
     # -- decisions ---------------------------------------------------------------------------

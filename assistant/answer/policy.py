@@ -22,6 +22,9 @@ from assistant.language.spelling import sounds
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUNS = re.compile(r"[\u4e00-\u9fff]+")
+# what a question asks for, in the clause: the thing after it is the one asked (有啥科普活动, 有哪些商场)
+_WHICH = re.compile(r"什么|啥|哪")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 # a title asked for is one the documents cite when this share of its character pairs stands in one of theirs
 # (《生物医药若干政策》 for 《…支持生物医药产业全链条创新发展的若干政策》), set by hand on dev
@@ -230,6 +233,65 @@ def in_scope(asked: Asked, covered: Coverage, rules: Rules, view: View) -> bool:
         whole = len(asked.mentioned) == 1
         return all(w in view.text or (whole and w in covered.found) for w in asked.mentioned)
     return True
+
+
+# A thing asked of a name (联影医疗的股价) is one the documents never say of anything when it is a common noun this rare
+# in general Chinese (jieba's IDF; 股价 5.7, 待遇 7.6, against 目标 5.3, 行业 4.6): set by hand on dev (docs/eval)
+UNSAID_IDF = 5.5
+# jieba's tags of a common noun (not a verb, nor a proper name, which would be a second name)
+_THING_TAGS = ("n", "nz", "ng")
+
+
+def unsaid(asked: Asked, covered: Coverage, sentence: str, lexicon: Lexicon) -> str:
+    """What a question asks of a name the documents use that the sentence naming it says nothing of: 舍弗勒 in
+    舍弗勒招不招实习生, whose sentence names 舍弗勒 and no other word of the question. The things asked are the
+    common nouns after the name in the asking clause that the documents use neither whole nor in part (实习生,
+    股价), as the question writes them. A detail, a mention, a relevance question or one pointing back is read
+    elsewhere; "" when none."""
+    if asked.details or asked.mention or asked.relevance or asked.refers:
+        return ""
+    text, sentence = asked.text, sentence.lower()
+    at = next((i for i, t in enumerate(asked.core) if t in covered.found and lexicon.specific(t) and t in sentence), -1)
+    if at < 0:
+        return ""
+    name = _phrase(asked.core[at], text, sentence)  # 联影医疗, as the sentence writes it too
+    before = asked.asking[: asked.asking.find(name)]
+    if (which := list(_WHICH.finditer(before))) and not any(t in before[which[-1].end() :] for t in asked.core):
+        return ""  # 有啥大型科普活动…: the name is what is asked for
+    things = [
+        t
+        for t in asked.core[at + 1 :]
+        if t in covered.missing
+        and t not in covered.partly
+        and asked.tags.get(t, "") in _THING_TAGS
+        and lexicon.idf(t) >= UNSAID_IDF
+        and not (len(t) == 2 and t[0] == t[1])  # 玩玩: a verb said twice, whatever its tag
+        and not _heard(t, sentence)  # 机智 for the sentence's 机制: a typo that is a word
+    ]
+    said = [
+        t
+        for t in covered.deciding
+        if t in covered.found and t not in name and any(w.lower() in sentence for w in covered.words(t))
+    ]
+    return _named(things, text, asked.typed) if things and not said else ""
+
+
+def _heard(word: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds a stretch that sounds like ``word`` (see ``sounds``)."""
+    heard, size = sounds(word), len(word)
+    runs = [sounds(run) for run in _HAN_RUNS.findall(sentence)]
+    return any(r[i : i + size] == heard for r in runs for i in range(len(r) - size + 1))
+
+
+def _phrase(word: str, text: str, sentence: str) -> str:
+    """The longest stretch of ``text`` around ``word`` that ``sentence`` also holds."""
+    start = text.find(word)
+    end = start + len(word)
+    while start > 0 and text[start - 1 : end] in sentence:
+        start -= 1
+    while end < len(text) and text[start : end + 1] in sentence:
+        end += 1
+    return text[start:end]
 
 
 def span(terms: list[str], text: str, limit: int = 20) -> str:
