@@ -676,7 +676,10 @@ def test_a_follow_up_to_a_question_naming_nothing_carries_nothing_over(notice):
     assert resolve("那具体哪天开？", [("高企今年是第几届？", "……")], corpus, lexicon).startswith("高企")
 
 
-@pytest.mark.parametrize("question", ["星河科技园那边写字楼租金什么价？", "示例科投集团最近招不招实习生？"])
+@pytest.mark.parametrize(
+    "question",
+    ["星河科技园那边写字楼租金什么价？", "示例科投集团最近招不招实习生？", "示例科投集团招不招人？待遇咋样？"],
+)
 def test_a_thing_asked_of_a_name_that_the_documents_never_say_gets_no_full_answer(answer, question):
     """The notice names the park and the firm, and nothing of rents or interns: their sentence answers neither."""
     result = answer(question)
@@ -738,3 +741,17 @@ def test_a_neighbourhood_is_the_documents_community():
 
 def test_whether_a_figure_reaches_some_digits_asks_a_figure():
     assert "figure" in read("技术服务业营收增速目标到两位数了吗？", Lexicon(), Rules.load()).details
+
+
+def test_a_sentence_saying_any_other_word_of_the_question_leaves_nothing_unsaid():
+    """星河科技园能不能升成国家级的？有戏没？: 国家级 names nothing the clause asks of, but the sentence says it."""
+    question = "星河科技园能不能升成国家级的？有戏没？"
+    asked = Asked(
+        text=question, typed=question, terms=("星河科技园", "国家级", "有戏"), core=("有戏",),
+        context=("星河科技园",), asking=question, tags={"有戏": "n"},
+    )  # fmt: skip
+    covered = Coverage(
+        found={"星河科技园": ("星河科技园",), "国家级": ("国家级",)}, missing=("有戏",), deciding=("有戏", "星河科技园")
+    )
+    assert unsaid(asked, covered, "力争星河科技园升格为国家级园区。", Lexicon()) == ""
+    assert unsaid(asked, covered, "支持星河科技园发展。", Lexicon()) == "有戏"

@@ -245,34 +245,34 @@ _THING_TAGS = ("n", "nz", "ng")
 def unsaid(asked: Asked, covered: Coverage, sentence: str, lexicon: Lexicon) -> str:
     """What a question asks of a name the documents use that the sentence naming it says nothing of: 舍弗勒 in
     舍弗勒招不招实习生, whose sentence names 舍弗勒 and no other word of the question. The things asked are the
-    common nouns after the name in the asking clause that the documents use neither whole nor in part (实习生,
+    common nouns of the asking clause after the name that the documents use neither whole nor in part (实习生,
     股价), as the question writes them. A detail, a mention, a relevance question or one pointing back is read
     elsewhere; "" when none."""
     if asked.details or asked.mention or asked.relevance or asked.refers:
         return ""
     text, sentence = asked.text, sentence.lower()
-    at = next((i for i, t in enumerate(asked.core) if t in covered.found and lexicon.specific(t) and t in sentence), -1)
-    if at < 0:
+    # named in the asking clause, or in an earlier one that asks too (联影最近招不招人？待遇咋样？)
+    names = [t for t in (*asked.core, *asked.context) if t in asked.asking]
+    word = next((t for t in names if t in covered.found and lexicon.specific(t) and t in sentence), "")
+    if not word:
         return ""
-    name = _phrase(asked.core[at], text, sentence)  # 联影医疗, as the sentence writes it too
+    name = _phrase(word, text, sentence)  # 联影医疗, as the sentence writes it too
     before = asked.asking[: asked.asking.find(name)]
     if (which := list(_WHICH.finditer(before))) and not any(t in before[which[-1].end() :] for t in asked.core):
         return ""  # 有啥大型科普活动…: the name is what is asked for
+    end = text.find(name) + len(name)
     things = [
         t
-        for t in asked.core[at + 1 :]
-        if t in covered.missing
+        for t in asked.core
+        if text.find(t) >= end
+        and t in covered.missing
         and t not in covered.partly
         and asked.tags.get(t, "") in _THING_TAGS
         and lexicon.idf(t) >= UNSAID_IDF
         and not (len(t) == 2 and t[0] == t[1])  # 玩玩: a verb said twice, whatever its tag
         and not _heard(t, sentence)  # 机智 for the sentence's 机制: a typo that is a word
     ]
-    said = [
-        t
-        for t in covered.deciding
-        if t in covered.found and t not in name and any(w.lower() in sentence for w in covered.words(t))
-    ]
+    said = [t for t in covered.found if t not in name and any(w.lower() in sentence for w in covered.words(t))]
     return _named(things, text, asked.typed) if things and not said else ""
 
 
