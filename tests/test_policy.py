@@ -678,7 +678,12 @@ def test_a_follow_up_to_a_question_naming_nothing_carries_nothing_over(notice):
 
 @pytest.mark.parametrize(
     "question",
-    ["星河科技园那边写字楼租金什么价？", "示例科投集团最近招不招实习生？", "示例科投集团招不招人？待遇咋样？"],
+    [
+        "星河科技园那边写字楼租金什么价？",
+        "示例科投集团最近招不招实习生？",
+        "示例科投集团招不招人？待遇咋样？",
+        "示例科投集团的股票值不值得买？",
+    ],
 )
 def test_a_thing_asked_of_a_name_that_the_documents_never_say_gets_no_full_answer(answer, question):
     """The notice names the park and the firm, and nothing of rents or interns: their sentence answers neither."""
