@@ -760,3 +760,8 @@ def test_a_sentence_saying_any_other_word_of_the_question_leaves_nothing_unsaid(
     )
     assert unsaid(asked, covered, "力争星河科技园升格为国家级园区。", Lexicon()) == ""
     assert unsaid(asked, covered, "支持星河科技园发展。", Lexicon()) == "有戏"
+
+
+def test_issue_as_a_verb_asks_when_the_notice_was_issued(answer):
+    result = answer("这份notice是哪天issue的？")
+    assert result.outcome == "full" and "2026年2月10日" in result.answer, result.answer
