@@ -765,3 +765,14 @@ def test_a_sentence_saying_any_other_word_of_the_question_leaves_nothing_unsaid(
 def test_issue_as_a_verb_asks_when_the_notice_was_issued(answer):
     result = answer("这份notice是哪天issue的？")
     assert result.outcome == "full" and "2026年2月10日" in result.answer, result.answer
+
+
+def test_a_follow_up_naming_only_common_words_asks_of_the_previous_subject(notice):
+    """去年实际完成了多少？ names 完成 and 实际, words of any notice: it asks of the previous question's subject. One
+    naming two words the notice writes together (科技项目) asks of them, one naming things the notice never
+    uses (银行, 利率) of those."""
+    corpus, lexicon = Corpus.of(notice), Lexicon()
+    previous = [("示例天使基金规模多少？", "设立规模 10 亿元的示例天使基金。")]
+    assert resolve("那去年实际完成了多少？", previous, corpus, lexicon).startswith("示例天使基金")
+    assert resolve("早期科技项目具体有几个？", previous, corpus, lexicon) == "早期科技项目具体有几个？"
+    assert resolve("顺便问下，哪家银行的项目贷款利率最低？", previous, corpus, lexicon).startswith("顺便")
