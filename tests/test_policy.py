@@ -15,6 +15,7 @@ from assistant.answer.header import card
 from assistant.answer.policy import Coverage, View, coverage, in_scope, out_of_bounds, unsaid
 from assistant.answer.profiles import concerns
 from assistant.answer.records import AnswerRequest
+from assistant.answer.select import clauses, past_semicolon
 from assistant.corpus import chunking, parsing
 from assistant.corpus.records import Corpus
 from assistant.index.evidence import Evidence
@@ -776,3 +777,21 @@ def test_a_follow_up_naming_only_common_words_asks_of_the_previous_subject(notic
     assert resolve("那去年实际完成了多少？", previous, corpus, lexicon).startswith("示例天使基金")
     assert resolve("早期科技项目具体有几个？", previous, corpus, lexicon) == "早期科技项目具体有几个？"
     assert resolve("顺便问下，哪家银行的项目贷款利率最低？", previous, corpus, lexicon).startswith("顺便")
+
+
+@pytest.mark.parametrize("question", ["示例转化中心由哪个部门负责对接企业？", "示例概念验证中心由哪家机构来运营？"])
+def test_the_asked_things_own_name_or_a_body_past_a_semicolon_says_no_one_in_charge(question):
+    """共建示例转化中心 names the centre, not who runs it; 示例大学 after the ； belongs to the next thing."""
+    text = (
+        "要点\n\n一、平台\n\n（一）中心\n\n举办示例创新大会、共建示例转化中心；以示例大学园区改革为契机，推动成果转化。\n\n"
+        "（二）验证\n\n加快推进示例概念验证中心项目落地，推动集成电路产业发展。\n\n二、科普\n\n（一）场馆\n\n"
+        "汇聚两地科普场馆资源。\n\n（二）人才\n\n抓好讲师团、科普基地等科普人才队伍建设。\n"
+    )
+    result = asking(text)(question)
+    assert result.outcome == "partial" and not result.answered, result.answer
+
+
+def test_a_clause_past_a_semicolon_after_the_things_clause_is_about_another_thing():
+    parts = clauses("共建示例转化中心；以示例大学园区改革为契机，推动成果转化。")
+    assert past_semicolon(parts, [0, 2], 1)  # 以示例大学…: after the ； closing the centre's clause
+    assert not past_semicolon(parts, [0, 2], 2) and not past_semicolon(parts, [0], 0)

@@ -203,10 +203,18 @@ def stating(
             leads = rules.ask(kind).leads
             if kind == "who" and before and not (leads and leads.match(clause.lstrip())):
                 continue
+            # nor past a ； after it, where another thing begins (共建…转移转化中心；以大学科技园…为契机)
+            if (
+                kind == "who"
+                and naming
+                and past_semicolon(parts, [parts.index(c) for c in naming], parts.index(clause))
+            ):
+                continue
             found_text = [m.group() for m in matches]
             if kind == "name" and not any(_names(clause, m, words, head) for m in matches):
                 continue
-            if kind in ("place", "who") and all(m.lower() in words for m in found_text):
+            # (nor is the asked thing's own name: …共建自主智能系统转移转化中心 of 转移转化中心由哪个部门负责)
+            if kind in ("place", "who") and all(any(m.lower().endswith(w) for w in words) for m in found_text):
                 continue
             if kind == "place" and not any(_named_place(m, lexicon) for m in found_text):  # not 相关街镇建设专业园区
                 continue
@@ -358,6 +366,12 @@ def joint(clause: str) -> bool:
     20 家次), of none of them alone."""
     numbers = list(_DIGITS.finditer(clause))
     return len(numbers) == 1 and "、" in clause[: numbers[0].start()]
+
+
+def past_semicolon(parts: list[str], naming: list[int], at: int) -> bool:
+    """Whether clause ``at`` comes after a ； that closes a clause from the last ``naming`` one before it on."""
+    last = max((i for i in naming if i <= at), default=at)
+    return any(parts[i].rstrip().endswith("；") for i in range(last, at))
 
 
 def _member(clause: str, at: int) -> bool:
