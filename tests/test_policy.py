@@ -795,3 +795,9 @@ def test_a_clause_past_a_semicolon_after_the_things_clause_is_about_another_thin
     parts = clauses("共建示例转化中心；以示例大学园区改革为契机，推动成果转化。")
     assert past_semicolon(parts, [0, 2], 1)  # 以示例大学…: after the ； closing the centre's clause
     assert not past_semicolon(parts, [0, 2], 2) and not past_semicolon(parts, [0], 0)
+
+
+def test_a_mention_asked_with_mei_is_of_the_thing_alone(answer):
+    """…提到示例天使基金了没？: 没 asks yes or no; it is no word of what is mentioned."""
+    result = answer("区里的文件提到示例天使基金了没？")
+    assert result.outcome == "full" and "示例天使基金" in result.answer, result.answer
