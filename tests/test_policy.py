@@ -801,3 +801,9 @@ def test_a_mention_asked_with_mei_is_of_the_thing_alone(answer):
     """…提到示例天使基金了没？: 没 asks yes or no; it is no word of what is mentioned."""
     result = answer("区里的文件提到示例天使基金了没？")
     assert result.outcome == "full" and "示例天使基金" in result.answer, result.answer
+
+
+def test_which_part_asked_by_who_says_what_they_do_asks_what_concerns_them(answer):
+    """我们是做集成电路的，要重点看哪部分？ asks which parts concern 集成电路: the sections are listed by it."""
+    result = answer("我们是做集成电路的，要重点看哪部分？")
+    assert result.answer.startswith("与“集成电路”相关的内容见以下条目"), result.answer
