@@ -38,7 +38,6 @@ Search = Callable[[str, list[str]], list[Evidence]]
 def build_chain(search: Search, answerer: Callable[[AnswerRequest], Any]) -> Runnable:
     """``AnswerRequest → search(query, scope) → answerer``: swap either part without touching the other
     (``HybridRetriever.search``, or any function giving :class:`Evidence`)."""
-
     # (not RunnablePassthrough.assign: for one key it runs the search in a thread pool, a new thread per question)
     def with_evidence(request: AnswerRequest) -> AnswerRequest:
         return replace(request, evidence=tuple(search(request.searched, list(request.scope))))

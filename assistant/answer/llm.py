@@ -108,7 +108,6 @@ def _misattached(sentence: str, number: str, cited: list[Section], lexicon: Lexi
     """Whether ``number`` stands in ``sentence`` beside what the cited text does not state it of: "高新技术企业目标
     为 280 亿元" cites the 280 亿元 of 技术合同. The words naming what the number is about (see
     ``Lexicon.specific``) in its clause must share one with a clause of the cited text holding that number."""
-
     def naming(text: str) -> set[str]:
         return {w for w in lexicon.content_words(text) if lexicon.specific(w) and not _MEASURE.search(w)}
 

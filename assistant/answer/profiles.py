@@ -25,7 +25,9 @@ class Concern:
 def matching(profiles: Sequence[Profile], word: str) -> Profile | None:
     """The profile a word names: by its name, or one of its terms (芯片 → 集成电路)."""
     lowered = word.lower()
-    return next((p for p in profiles if lowered == p.name.lower() or lowered in (t.lower() for t in p.terms)), None)
+    return next(
+        (p for p in profiles if lowered == p.name.lower() or lowered in (t.lower() for t in p.terms)), None
+    )
 
 
 def concerns(notice: Notice, terms: tuple[str, ...]) -> list[Concern]:

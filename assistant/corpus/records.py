@@ -180,3 +180,4 @@ class Corpus:
 
     def scoped(self, scope: Sequence[str] | None) -> list[Notice]:
         return [self.documents[d] for d in scope] if scope else list(self.documents.values())
+

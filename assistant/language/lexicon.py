@@ -45,7 +45,6 @@ class Lexicon:
     @cached_property
     def _tokenizer(self) -> jieba.Tokenizer:
         tokenizer = jieba.Tokenizer()
-
         # jieba's prefix dictionary, kept as two lists: jieba's own cache is one marshalled dict of 500,000 words,
         # which takes 0.6 s to read; the lists and a dict built from them 0.2 s (a cold `ask` pays it every time)
         def build(_: Path) -> tuple[list[str], list[int], int]:
@@ -68,7 +67,6 @@ class Lexicon:
     @cached_property
     def _glossary(self) -> list[tuple[str, list[str], re.Pattern[str]]]:
         """Each glossary phrase with the documents' words for it and its pattern (English: whole words, plurals)."""
-
         def pattern(phrase: str) -> re.Pattern[str]:
             escaped = re.escape(phrase)
             return re.compile(rf"(?<![a-z]){escaped}(?:s|es)?(?![a-z])" if _LATIN.search(phrase) else escaped)
@@ -177,7 +175,9 @@ class Lexicon:
             hits = [
                 m
                 for m in pattern.finditer(lowered)
-                if not any(a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end()) for a, b in spans)
+                if not any(
+                    a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end()) for a, b in spans
+                )
             ]
             if hits:
                 found.append((phrase, expansion))

@@ -14,9 +14,9 @@ import opencc
 # Full-width ASCII (Ａ, ５, ％ …) → half-width, but not the punctuation Chinese text is written with (，？（）：；！),
 # which the documents use too.
 _CHINESE_PUNCTUATION = "，？（）：；！"
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _CHINESE_PUNCTUATION} | {
-    0x3000: 0x20
-}
+_HALF_WIDTH = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _CHINESE_PUNCTUATION
+} | {0x3000: 0x20}
 
 
 @lru_cache(maxsize=1)

@@ -75,3 +75,4 @@ def main() -> int:
     print(f"web chat and API on http://{settings.host}:{settings.port}/  (OpenAI-compatible API under /v1)")
     uvicorn.Server(server_config(build_app(live, settings, store), settings)).run()
     return 0
+
