@@ -62,8 +62,9 @@ def resolve(question: str, history: History, corpus: Corpus, lexicon: Lexicon) -
     def names_something(text: str) -> bool:
         # a rare word the documents use, or one the glossary gives them (incubators), or two words they write
         # together (金融补贴); not common words alone (去年实际完成了多少？ asks of the previous subject)
-        words = [*lexicon.content_words(text), *(w for e in lexicon.equivalents(text) for w in e.split() if len(w) > 1)]
-        pairs = [a + b for a, b in pairwise(lexicon.content_words(text)) if a + b in text.lower()]
+        content = lexicon.content_words(text)
+        words = [*content, *(w for e in lexicon.equivalents(text) for w in e.split() if len(w) > 1)]
+        pairs = [a + b for a, b in pairwise(content) if a + b in text.lower()]
         if any(w in known and lexicon.specific(w) for w in words) or any(p in known for p in pairs):
             return True
         # or nouns of its own the documents never use, outweighing the common ones they do (哪家银行的经营贷利率最低？);
