@@ -152,6 +152,7 @@ def stating(
             continue
         parts = clauses(item.text)
         naming = [c for c in parts if about(c, covered, view, count_missing=False)]
+        naming_at = [parts.index(c) for c in naming]
         for clause in parts:
             text = _when(clause, own_years) if kind in ("time", "date") else clause
             matches = [m for m in states.finditer(text) if not (figure and _quoted(m.group(), asked))]
@@ -199,16 +200,12 @@ def stating(
             # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
             # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们), unless that one says it acts
             # with it (会同科投集团等单位，支持建立…基金)
-            before = naming and parts.index(clause) < parts.index(naming[0])
+            before = naming and parts.index(clause) < naming_at[0]
             leads = rules.ask(kind).leads
             if kind == "who" and before and not (leads and leads.match(clause.lstrip())):
                 continue
             # nor past a ； after it, where another thing begins (共建…转移转化中心；以大学科技园…为契机)
-            if (
-                kind == "who"
-                and naming
-                and past_semicolon(parts, [parts.index(c) for c in naming], parts.index(clause))
-            ):
+            if kind == "who" and naming and past_semicolon(parts, naming_at, parts.index(clause)):
                 continue
             found_text = [m.group() for m in matches]
             if kind == "name" and not any(_names(clause, m, words, head) for m in matches):
