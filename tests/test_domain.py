@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from assistant.corpus.parsing import masthead
-from assistant.language.domain import Domain, DomainError
+from assistant.language.domain import Domain, DomainError, Term
 from assistant.language.lexicon import Lexicon
 
 MASTHEAD = """上海市云溪区科学技术委员会
@@ -40,13 +40,14 @@ def test_the_masthead_gives_title_number_issuer_and_date():
 
 
 def test_a_pack_adds_words_and_replaces_profiles_and_examples(tmp_path):
-    (tmp_path / "terms.txt").write_text("# names\n云溪智谷\n主线 100000\n", encoding="utf-8")
+    (tmp_path / "terms.txt").write_text("# names\n云溪智谷\n主线 100000\n明细 n\n", encoding="utf-8")
     (tmp_path / "synonyms.tsv").write_text("voucher\t科创券\nincubator\t双创载体\n", encoding="utf-8")
     (tmp_path / "profiles.toml").write_text('[[profile]]\nname = "人工智能"\nterms = ["人工智能", "算力"]\n', "utf-8")
     (tmp_path / "examples.toml").write_text('welcome = ["科创券怎么申领？"]\n', encoding="utf-8")
     bare, pack = Domain.load(), Domain.load(tmp_path)
     assert pack.folder == tmp_path and bare.folder is None
-    assert ("云溪智谷", None) in pack.terms and ("主线", 100000) in pack.terms and set(bare.terms) < set(pack.terms)
+    assert {Term("云溪智谷"), Term("主线", 100000), Term("明细", None, "n")} < set(pack.terms)
+    assert set(bare.terms) < set(pack.terms)
     synonyms = dict(pack.synonyms)
     assert synonyms["voucher"] == ("科创券",)
     assert synonyms["incubator"] == (*dict(bare.synonyms)["incubator"], "双创载体")  # a phrase in both: both
@@ -54,6 +55,9 @@ def test_a_pack_adds_words_and_replaces_profiles_and_examples(tmp_path):
     assert pack.examples == {"welcome": ["科创券怎么申领？"]}
     assert pack.fingerprint != bare.fingerprint  # cached BM25 tokens of the other word list are stale
     assert Lexicon(pack).is_word("云溪智谷") and not Lexicon(bare).is_word("云溪智谷")  # kept whole by the pack
+    # a word jieba's dictionary tags an adverb is a noun in questions when the pack says so (…明细有哪些？)
+    assert Lexicon(bare).parts_of_speech("明细") == [("明细", "ad")]
+    assert Lexicon(pack).parts_of_speech("明细") == [("明细", "n")]
 
 
 def test_branding_is_the_packs_or_derived_from_the_documents(tmp_path):

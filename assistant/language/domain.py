@@ -4,7 +4,8 @@ The engine's own data (``assistant/data``) holds what is true of any Chinese pol
 refusal words, messages, stopwords, and a glossary of common policy terms. A domain pack is a folder
 (``DOMAIN_DIR``, by default ``CORPUS_DIR/domain``) holding what belongs to one set of notices:
 
-- ``terms.txt``: the documents' own names to keep whole when tokenising (one per line);
+- ``terms.txt``: the documents' own names to keep whole when tokenising (one per line, optionally with the
+  frequency jieba should give it and the part of speech it should tag it with);
 - ``synonyms.tsv``: what users call the documents' things (phrase, tab, the documents' words);
 - ``profiles.toml``: the industries and statuses of 我的企业;
 - ``examples.toml``: example questions (``welcome``, ``staff``, ``enterprise``);
@@ -31,6 +32,17 @@ LANGUAGE = resources.files("assistant") / "data"
 DEFAULT_TITLE = "政策文件问答助手"
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_TAG = re.compile(r"[a-z]{1,3}")  # jieba's parts of speech: n, nz, vn …
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word to keep whole when tokenising: a frequency for jieba when the line gives one (else one that keeps it
+    whole), and a part of speech where jieba's dictionary tags it wrongly for questions (积分, an adverb there)."""
+
+    word: str
+    frequency: int | None = None
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ class Branding:
 @dataclass(frozen=True)
 class Domain:
     folder: Path | None  # the domain pack, if any
-    terms: tuple[tuple[str, int | None], ...] = ()  # term, and its jieba frequency when the line gives one
+    terms: tuple[Term, ...] = ()
     stopwords: frozenset[str] = frozenset()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # phrase (lower-cased) → the documents' words
     profiles: tuple[Profile, ...] = ()
@@ -104,7 +116,7 @@ class Domain:
     @property
     def fingerprint(self) -> str:
         """Changes when the words that shape tokens change (cached tokens are then stale)."""
-        lines = [f"{term} {frequency}" for term, frequency in self.terms] + ["", *sorted(self.stopwords)]
+        lines = [f"{t.word} {t.frequency}" for t in self.terms] + ["", *sorted(self.stopwords)]
         digest = hashlib.sha256("\n".join(lines).encode("utf-8"))
         return digest.hexdigest()[:16]
 
@@ -132,12 +144,14 @@ def _created(dates: Iterable[str]) -> int:
     return int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp())
 
 
-def _term(line: str) -> tuple[str, int | None]:
-    """A line of ``terms.txt``: the term, and optionally the frequency jieba should give it (主线 100000)."""
-    term, *rest = line.split()
-    if rest and not rest[0].isdigit():
-        raise DomainError(f"terms.txt: {line[:40]!r}: a term may be followed only by its frequency")
-    return term, int(rest[0]) if rest else None
+def _term(line: str) -> Term:
+    """A line of ``terms.txt``: the term, then optionally the frequency jieba should give it (主线 100000) and the
+    part of speech, one of jieba's tags (积分 n)."""
+    word, *rest = line.split()
+    frequency = int(rest.pop(0)) if rest and rest[0].isdigit() else None
+    if len(rest) > 1 or (rest and not _TAG.fullmatch(rest[0])):
+        raise DomainError(f"terms.txt: {line[:40]!r}: a term may be followed only by its frequency and its tag")
+    return Term(word, frequency, rest[0] if rest else None)
 
 
 def _name(pack: Traversable, name: str) -> str:

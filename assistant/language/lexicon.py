@@ -55,14 +55,14 @@ class Lexicon:
         if not tokenizer.initialized:
             tokenizer.FREQ, tokenizer.total = dict(zip(words, counts, strict=True)), total
             tokenizer.initialized = True
-        for term, frequency in self.domain.terms:  # as a jieba user dictionary (None: one that keeps it whole)
-            tokenizer.add_word(term, frequency)
+        for term in self.domain.terms:  # as a jieba user dictionary (None: one that keeps it whole)
+            tokenizer.add_word(term.word, term.frequency, term.tag)
         return tokenizer
 
     @cached_property
     def terms(self) -> tuple[str, ...]:
         """The documents' own terms that must stay whole (科技小巨人, a park's or a programme's name)."""
-        return tuple(term.lower() for term, _ in self.domain.terms)
+        return tuple(term.word.lower() for term in self.domain.terms)
 
     @cached_property
     def _glossary(self) -> list[tuple[str, list[str], re.Pattern[str]]]:
