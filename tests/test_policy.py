@@ -712,6 +712,13 @@ def test_a_thing_asked_of_a_name_that_the_documents_never_say_gets_no_full_answe
             "",
         ),  # a verb said twice
         ("示例成果转化机智咋弄？", ("示例成果转化", "机智"), ("机智",), "完善示例成果转化机制。", ""),  # typed for 机制
+        (  # the name as two names written together, which the sentence writes apart (沪杉镇星河科技园)
+            "沪杉星河科技园停车费怎么收？",
+            ("沪杉", "星河科技园", "停车费"),
+            ("停车费",),
+            "支持沪杉镇星河科技园发展。",
+            "停车费",
+        ),
         (
             "示例科投集团的基金招实习生吗？",
             ("示例科投集团", "基金", "实习生"),

@@ -258,6 +258,11 @@ def unsaid(asked: Asked, covered: Coverage, sentence: str, lexicon: Lexicon) -> 
     if not word:
         return ""
     name = _phrase(word, text, sentence)  # 联影医疗, as the sentence writes it too
+    in_sentence = [t for t in covered.found if any(w.lower() in sentence for w in covered.words(t))]
+    # with the rare words written onto it that the sentence names too (南翔小美科技园: 南翔镇小美科技园)
+    onto = [t for t in in_sentence if lexicon.specific(t) and not _NUMBER.fullmatch(t)]
+    while grown := next((t for t in onto if text.startswith(t, text.find(name) + len(name))), ""):
+        name += grown
     before = asked.asking[: asked.asking.find(name)]
     if (which := list(_WHICH.finditer(before))) and not any(t in before[which[-1].end() :] for t in asked.core):
         return ""  # 有啥大型科普活动…: the name is what is asked for
@@ -273,7 +278,7 @@ def unsaid(asked: Asked, covered: Coverage, sentence: str, lexicon: Lexicon) -> 
         and not (len(t) == 2 and t[0] == t[1])  # 玩玩: a verb said twice, whatever its tag
         and not _heard(t, sentence)  # 机智 for the sentence's 机制: a typo that is a word
     ]
-    said = [t for t in covered.found if t not in name and any(w.lower() in sentence for w in covered.words(t))]
+    said = [t for t in in_sentence if t not in name]
     return _named(things, text, asked.typed) if things and not said else ""
 
 
