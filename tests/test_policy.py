@@ -814,3 +814,19 @@ def test_which_part_asked_by_who_says_what_they_do_asks_what_concerns_them(answe
     """我们是做集成电路的，要重点看哪部分？ asks which parts concern 集成电路: the sections are listed by it."""
     result = answer("我们是做集成电路的，要重点看哪部分？")
     assert result.answer.startswith("与“集成电路”相关的内容见以下条目"), result.answer
+
+
+@pytest.mark.parametrize("question", ["示例生物医药公共服务平台建设由哪个科室负责？", "星河科技园的事归哪个处室管？"])
+def test_which_office_is_answered_only_by_an_office_the_documents_name(answer, question):
+    """The notice names the bodies acting (区财政局), never an office of one: what it says, and that it names none."""
+    result = answer(question)
+    assert result.outcome == "partial" and not result.answered and "科室" in result.answer, result.answer
+
+
+def test_which_office_is_answered_by_the_office_named_beside_the_thing():
+    named = (
+        "要点\n\n一、平台\n\n（一）共享\n\n建设示例共享实验平台，由高新技术科牵头。\n\n（二）场馆\n\n汇聚两地科普场馆资源。\n\n"
+        "二、创新\n\n（一）园区\n\n支持甲镇星河科技园发展。\n\n（二）大会\n\n举办第五届示例创新大会。\n"
+    )
+    result = asking(named)("示例共享实验平台由哪个科室负责？")
+    assert result.outcome == "full" and "高新技术科牵头" in result.answer, result.answer
