@@ -109,3 +109,8 @@ def test_the_word_tags_jieba_posseg_reads_at_import_are_given_to_it_whole():
     assert posseg.dt.word_tag_tab == posseg.POSTokenizer(jieba.Tokenizer()).word_tag_tab
     assert jieba.dt.get_dict_file.__self__ is jieba.dt  # the tokenizer's own method again, not the stand-in
     assert dict(Lexicon().tagged("浦东的餐厅")) == {"浦东": "ns", "餐厅": "n"}
+
+
+def test_the_language_datas_policy_words_stay_whole():
+    """升规 (of 升规纳统) is one word to users, two single characters to jieba's dictionary."""
+    assert ("升规", "x") in Lexicon().tagged("区里会不会帮我们这种企业升规？")
