@@ -15,7 +15,7 @@ from assistant.answer.header import card
 from assistant.answer.policy import Coverage, View, coverage, in_scope, out_of_bounds, unsaid
 from assistant.answer.profiles import concerns
 from assistant.answer.records import AnswerRequest
-from assistant.answer.select import clauses, past_semicolon
+from assistant.answer.select import clauses, past_semicolon, rank
 from assistant.corpus import chunking, parsing
 from assistant.corpus.records import Corpus
 from assistant.index.evidence import Evidence
@@ -830,3 +830,18 @@ def test_which_office_is_answered_by_the_office_named_beside_the_thing():
     )
     result = asking(named)("示例共享实验平台由哪个科室负责？")
     assert result.outcome == "full" and "高新技术科牵头" in result.answer, result.answer
+
+
+def test_the_sentence_naming_what_the_asking_clause_names_ranks_before_one_naming_who_asks(notice):
+    """集成电路 says what the asker does, 天使基金 what they ask of: equally rare, the fund's sentence comes first,
+    though retrieval put the other first."""
+    question = "我们做集成电路，想问问天使基金的情况？"
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    sentences = [c for c in chunking.chunk(notice) if c.kind == chunking.SENTENCE]
+    chip, fund = (next(c for c in sentences if w in c.text) for w in ("总产出", "天使基金"))
+    cite = notice.reference()
+    evidence = [Evidence(c, notice.sections[c.section_id].citation(), cite, "search") for c in (chip, fund)]
+    view = answerer.view([], evidence)
+    asked = answerer.ask(question, view)
+    ranked = rank(asked, coverage(asked, view, answerer.lexicon), evidence, view, answerer.corpus, answerer.rules)
+    assert "天使基金" in asked.core and "集成电路" in asked.context and ranked[0].evidence.chunk == fund
