@@ -845,3 +845,22 @@ def test_the_sentence_naming_what_the_asking_clause_names_ranks_before_one_namin
     asked = answerer.ask(question, view)
     ranked = rank(asked, coverage(asked, view, answerer.lexicon), evidence, view, answerer.corpus, answerer.rules)
     assert "天使基金" in asked.core and "集成电路" in asked.context and ranked[0].evidence.chunk == fund
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("平台支持细则具体包括哪些条款？", "partial"),  # the list is of who acts
+        ("星河规划具体有哪些内容？", "partial"),  # the list is of what is done, the plan one of them
+        ("具体支持哪些园区？", "full"),  # …、…等园区
+        ("平台推荐具体聚焦哪些？", "full"),  # 聚焦…、…
+    ],
+)
+def test_particulars_are_a_list_the_thing_leads_into_or_ends(question, outcome):
+    text = (
+        "要点\n\n一、平台\n\n（一）细则\n\n会同区财政局、示例科投集团研究平台支持细则。\n\n（二）规划\n\n"
+        "编制星河规划、强化政策宣传。\n\n二、园区\n\n（一）园区\n\n支持甲镇星河科技园、乙镇云帆科技园等园区发展。\n\n"
+        "（二）产业\n\n聚焦汽车、集成电路和生物医药，推荐一批平台。\n"
+    )
+    result = asking(text)(question)
+    assert result.outcome == outcome, result.answer

@@ -203,6 +203,12 @@ def stating(
                 not _member(clause.lower(), m.start()) for w in words for m in re.finditer(re.escape(w), clause.lower())
             ):
                 continue
+            # a 、 lists the thing's particulars when the thing leads into it or ends it (see _lists_of), not when it
+            # lists who acts (会同区财政局、科投集团研究…细则) or what else is done (编制中长期规划、强化政策宣传)
+            if kind == "specifics":
+                matches = [m for m in matches if m.group() != "、" or _lists_of(clause.lower(), m.start(), words)]
+                if not matches:
+                    continue
             # a body names the thing's owner in the clause naming the thing or one carrying it on (实施…计划，加大与
             # …中心合作力度), not in one before it (…已经区科委…研究通过，现印发给你们), unless that one says it acts
             # with it (会同科投集团等单位，支持建立…基金)
@@ -377,6 +383,9 @@ def past_semicolon(parts: list[str], naming: list[int], at: int) -> bool:
     return any(parts[i].rstrip().endswith("；") for i in range(last, at))
 
 
+_AFTER_DENG = 6  # characters between 等 and the thing's word a list ends in (等重点科技园区)
+
+
 def _member(clause: str, at: int) -> bool:
     """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
     listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
@@ -384,6 +393,18 @@ def _member(clause: str, at: int) -> bool:
         return False
     run = re.split(r"[，；。：,;:]", clause[:at])[-1] + re.split(r"[，；。：,;:等]", clause[at:])[0]
     return run.count("、") >= 2
+
+
+def _lists_of(clause: str, at: int, words: list[str]) -> bool:
+    """Whether the 、-list holding position ``at`` lists what one of ``words`` names: the word leads into its first
+    member (聚焦汽车、集成电路…), or it ends in 等 and the word (…、乙镇云帆科技园等重点园区)."""
+    start = max(clause.rfind(c, 0, at) for c in "，；。：,;:") + 1
+    first = clause[start : clause.find("、", start)]
+    if any(first.startswith(w) and len(first) > len(w) for w in words):
+        return True
+    stretch = re.split(r"[，；。：,;:]", clause[at:])[0]
+    end = stretch.find("等")
+    return end >= 0 and any(w in stretch[end : end + _AFTER_DENG + len(w)] for w in words)
 
 
 def _item(clause: str, at: int) -> str:
