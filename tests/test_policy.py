@@ -864,3 +864,8 @@ def test_particulars_are_a_list_the_thing_leads_into_or_ends(question, outcome):
     )
     result = asking(text)(question)
     assert result.outcome == outcome, result.answer
+
+
+@pytest.mark.parametrize("question", ["示例科普地图在哪能领到？", "科普地图哪里可以领？"])
+def test_where_it_can_be_collected_asks_a_procedure(question):
+    assert "procedure" in read(question, Lexicon(), Rules.load()).details
