@@ -869,3 +869,23 @@ def test_particulars_are_a_list_the_thing_leads_into_or_ends(question, outcome):
 @pytest.mark.parametrize("question", ["示例科普地图在哪能领到？", "科普地图哪里可以领？"])
 def test_where_it_can_be_collected_asks_a_procedure(question):
     assert "procedure" in read(question, Lexicon(), Rules.load()).details
+
+
+@pytest.mark.parametrize(
+    ("mentioned", "found", "there"),
+    [
+        (("氢能", "项目"), {"氢能": ("氢储",), "项目": ("项目",)}, True),  # 项目 is said of nearly anything
+        (("国际", "学校"), {"国际": ("国际",), "学校": ("校园",)}, False),  # 国际学校 is no 校园
+    ],
+)
+def test_a_mention_found_through_the_glossary_is_the_whole_thing_but_for_words_said_of_anything(
+    mentioned, found, there
+):
+    text = (
+        "要点\n\n一、能源\n\n（一）氢储\n\n推动示例氢储项目落地。\n\n（二）校园\n\n开展科普进校园、进国际社区项目。\n\n"
+        "二、产业\n\n（一）园区\n\n支持星河科技园项目。\n\n（二）大会\n\n举办示例创新大会。\n"
+    )
+    view = View([parsing.parse(text, {"title": "2026年示例区要点"})], 0.3)
+    asked = Asked(text="", terms=mentioned, core=mentioned, mention=True, mentioned=mentioned)
+    covered = Coverage(found=found, share=1.0, deciding=mentioned)
+    assert in_scope(asked, covered, Rules.load(), view) is there

@@ -229,8 +229,9 @@ def in_scope(asked: Asked, covered: Coverage, rules: Rules, view: View) -> bool:
     if not covered.found or covered.share < rules.policy.min_coverage:
         return False
     if asked.mention and asked.mentioned:
-        # as the documents write it; a glossary word (高企) only when it is the whole of X (国际学校 is no 校园)
-        whole = len(asked.mentioned) == 1
+        # as the documents write it; a glossary word (高企) only when it is the whole of X (国际学校 is no 校园), or
+        # all of it but words said of nearly anything (氢能方面的项目: 项目)
+        whole = sum(not view.generic(w) for w in asked.mentioned) <= 1
         return all(w in view.text or (whole and w in covered.found) for w in asked.mentioned)
     return True
 
