@@ -889,3 +889,9 @@ def test_a_mention_found_through_the_glossary_is_the_whole_thing_but_for_words_s
     asked = Asked(text="", terms=mentioned, core=mentioned, mention=True, mentioned=mentioned)
     covered = Coverage(found=found, share=1.0, deciding=mentioned)
     assert in_scope(asked, covered, Rules.load(), view) is there
+
+
+@pytest.mark.parametrize("question", ["有没有提星河科技园？", "这份要点提没提星河科技园？"])
+def test_whether_it_says_x_in_every_spoken_form_is_a_mention(question):
+    asked = read(question, Lexicon(), Rules.load())
+    assert asked.mention and "星河科技园" in "".join(asked.mentioned)
