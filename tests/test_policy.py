@@ -77,6 +77,13 @@ def answer(notice):
     return ask
 
 
+# the rest of a small notice whose first subsection a test writes (asking needs a few sections to weigh words by)
+SMALL_REST = (
+    "（二）场馆\n\n汇聚两地科普场馆资源。\n\n"
+    "二、创新\n\n（一）园区\n\n支持甲镇星河科技园发展。\n\n（二）大会\n\n举办第五届示例创新大会。\n"
+)
+
+
 def asking(text):
     """Questions to an answerer over a small made-up notice, every sentence of it as evidence."""
     notice = parsing.parse(text, {"title": "2026年示例区要点", "issuer": "上海市示例区科学技术局"})
@@ -744,10 +751,7 @@ def test_colloquial_words_for_a_way_name_no_thing(answer, question):
 
 
 def test_a_neighbourhood_is_the_documents_community():
-    text = (
-        "要点\n\n一、科普\n\n（一）讲师\n\n鼓励示例讲师团成员开展科普进社区活动。\n\n（二）场馆\n\n汇聚两地科普场馆资源。\n\n"
-        "二、创新\n\n（一）园区\n\n支持甲镇星河科技园发展。\n\n（二）大会\n\n举办第五届示例创新大会。\n"
-    )
+    text = "要点\n\n一、科普\n\n（一）讲师\n\n鼓励示例讲师团成员开展科普进社区活动。\n\n" + SMALL_REST
     result = asking(text)("示例讲师团会来我们小区讲课吗？")
     assert result.outcome == "full" and "进社区" in result.answer, result.answer
 
@@ -824,10 +828,7 @@ def test_which_office_is_answered_only_by_an_office_the_documents_name(answer, q
 
 
 def test_which_office_is_answered_by_the_office_named_beside_the_thing():
-    named = (
-        "要点\n\n一、平台\n\n（一）共享\n\n建设示例共享实验平台，由高新技术科牵头。\n\n（二）场馆\n\n汇聚两地科普场馆资源。\n\n"
-        "二、创新\n\n（一）园区\n\n支持甲镇星河科技园发展。\n\n（二）大会\n\n举办第五届示例创新大会。\n"
-    )
+    named = "要点\n\n一、平台\n\n（一）共享\n\n建设示例共享实验平台，由高新技术科牵头。\n\n" + SMALL_REST
     result = asking(named)("示例共享实验平台由哪个科室负责？")
     assert result.outcome == "full" and "高新技术科牵头" in result.answer, result.answer
 
