@@ -383,9 +383,6 @@ def past_semicolon(parts: list[str], naming: list[int], at: int) -> bool:
     return any(parts[i].rstrip().endswith("；") for i in range(last, at))
 
 
-_AFTER_DENG = 6  # characters between 等 and the thing's word a list ends in (等重点科技园区)
-
-
 def _member(clause: str, at: int) -> bool:
     """Whether position ``at`` stands in a member of a list of three or more (…、科普基地、…等), not in the thing
     listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
@@ -393,6 +390,9 @@ def _member(clause: str, at: int) -> bool:
         return False
     run = re.split(r"[，；。：,;:]", clause[:at])[-1] + re.split(r"[，；。：,;:等]", clause[at:])[0]
     return run.count("、") >= 2
+
+
+_AFTER_DENG = 6  # characters between 等 and the thing's word a list ends in (等重点科技园区)
 
 
 def _lists_of(clause: str, at: int, words: list[str]) -> bool:
