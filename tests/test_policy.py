@@ -896,3 +896,9 @@ def test_a_mention_found_through_the_glossary_is_the_whole_thing_but_for_words_s
 def test_whether_it_says_x_in_every_spoken_form_is_a_mention(question):
     asked = read(question, Lexicon(), Rules.load())
     assert asked.mention and "星河科技园" in "".join(asked.mentioned)
+
+
+def test_a_number_inside_a_quoted_name_is_no_figure_to_check():
+    rules, lexicon = Rules.load(), Lexicon()
+    assert "figure" not in read("“示例10条”那个金融补贴今年还落实吗？", lexicon, rules).details
+    assert "figure" in read("高新技术企业是不是要新增 300 家？", lexicon, rules).details
