@@ -902,3 +902,9 @@ def test_a_number_inside_a_quoted_name_is_no_figure_to_check():
     rules, lexicon = Rules.load(), Lexicon()
     assert "figure" not in read("“示例10条”那个金融补贴今年还落实吗？", lexicon, rules).details
     assert "figure" in read("高新技术企业是不是要新增 300 家？", lexicon, rules).details
+
+
+@pytest.mark.parametrize("question", ["示例天使基金想达到什么效果？", "设立示例天使基金的目的是啥？"])
+def test_what_a_thing_is_for_is_asked_of_it_not_a_thing_of_its_own(answer, question):
+    result = answer(question)
+    assert result.outcome == "full" and "示例天使基金" in result.answer, result.answer
