@@ -13,6 +13,7 @@ from functools import cache
 from itertools import pairwise
 
 from assistant.answer.rules import Rules
+from assistant.answer.targets import QUOTED
 from assistant.language.lexicon import Lexicon
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -30,7 +31,6 @@ _YES_NO = re.compile(r"吗|是不是|是否|有没有|对不对|没有")
 _PLACE_ENDS = "市省县区州"
 # a figure the question states itself (1100 家, 15%, 280亿): a year is none
 _FIGURE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d+(?:\.\d+)?\s*(?:%|亿|万|元|家|个|项|名|人|份|件|届|条|次)")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _FIGURE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|[两二三四五六七八九十百千]+(?=\s*(?:届|个|家|条|张|大))")
 # 个 before a unit of measure is no classifier: 多少个亿 is 多少亿, 几个百分点 is 几百分点, 几个点 几百分点
 _MEASURED = re.compile(r"(多少|几)个(?=亿|万|千万|百万|百分点)")
@@ -137,7 +137,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
     counted = _POINTS.sub(r"\1百分点", _MEASURED.sub(r"\1", counted))
     mention = any(has(c, text) for c in cues["mention"])
     # "是不是超过 1100 家？": a figure to check (not one inside a quoted name: “科创12条”那个补贴还落实吗？)
-    checks = bool(_FIGURE.search(_QUOTED.sub("", asking)) and _YES_NO.search(asking))
+    checks = bool(_FIGURE.search(QUOTED.sub("", asking)) and _YES_NO.search(asking))
 
     def asked_in(part: str, figures: str) -> tuple[str, ...]:
         """The kinds of detail asked in ``part`` of the question; a figure as asked in ``figures`` ("" for none)."""

@@ -14,6 +14,7 @@ from assistant.index.evidence import Evidence
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _CLAUSE = re.compile(r"(?<=[，；。：;,])")
+_STOPS = "，；。：,;:"  # what ends a clause, and so a list in it
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TITLE = re.compile(r"《[^》]*》")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -343,7 +344,7 @@ def _lists(clause: str, asked: Asked, covered: Coverage, view: View, listed: re.
         for at in re.finditer(re.escape(word), lowered):
             before = lowered[: at.start()]
             # the members: from the last stop (the first member stands before the first 、 or 和) to the closing 等
-            run = re.split(r"[，；。：,;:]", before)[-1].rsplit("等", 1)[0]
+            run = re.split(f"[{_STOPS}]", before)[-1].rsplit("等", 1)[0]
             if listed.search(before) and not any(m in run for m in members):
                 return True
     return False
@@ -388,7 +389,7 @@ def _member(clause: str, at: int) -> bool:
     listed (…等企业) nor in a pair (乙大、示例产业创新联动机制)."""
     if "等" in clause[max(clause.rfind("、", 0, at), 0) : at]:
         return False
-    run = re.split(r"[，；。：,;:]", clause[:at])[-1] + re.split(r"[，；。：,;:等]", clause[at:])[0]
+    run = re.split(f"[{_STOPS}]", clause[:at])[-1] + re.split(f"[{_STOPS}等]", clause[at:])[0]
     return run.count("、") >= 2
 
 
@@ -398,11 +399,11 @@ _AFTER_DENG = 6  # characters between 等 and the thing's word a list ends in (�
 def _lists_of(clause: str, at: int, words: list[str]) -> bool:
     """Whether the 、-list holding position ``at`` lists what one of ``words`` names: the word leads into its first
     member (聚焦汽车、集成电路…), or it ends in 等 and the word (…、乙镇云帆科技园等重点园区)."""
-    start = max(clause.rfind(c, 0, at) for c in "，；。：,;:") + 1
+    start = max(clause.rfind(c, 0, at) for c in _STOPS) + 1
     first = clause[start : clause.find("、", start)]
     if any(first.startswith(w) and len(first) > len(w) for w in words):
         return True
-    stretch = re.split(r"[，；。：,;:]", clause[at:])[0]
+    stretch = re.split(f"[{_STOPS}]", clause[at:])[0]
     end = stretch.find("等")
     return end >= 0 and any(w in stretch[end : end + _AFTER_DENG + len(w)] for w in words)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from assistant.corpus.records import Notice
 
-_QUOTED = re.compile(r"“[^”]*”")
+# a name in quotes (“科创 12 条”): its number is no figure, in a notice nor in a question about one
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SEGMENT = re.compile(r"(?<=[；;])")
 _DIGIT = re.compile(r"\d")
 
@@ -49,7 +50,7 @@ def targets(notices: Iterable[Notice], patterns: Iterable[re.Pattern[str]]) -> l
 
 
 def _figures(segment: str, patterns: list[re.Pattern[str]]) -> tuple[str, ...]:
-    names = [(m.start(), m.end()) for m in _QUOTED.finditer(segment)]
+    names = [(m.start(), m.end()) for m in QUOTED.finditer(segment)]
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
         for match in pattern.finditer(segment):
