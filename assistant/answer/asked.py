@@ -106,6 +106,7 @@ class Asked:
     asking: str = ""  # the clauses that ask
     asks: bool = False  # whether any clause is put as a question (not 😀😀😀, nor a bare statement)
     refers: bool = False  # the asking clause points back to a thing named before it (这个方向, 这种班)
+    pointed: tuple[str, ...] = ()  # the core words it points with (方向 of 这个方向): they name no thing of their own
     places: tuple[str, ...] = ()  # words tagged as place names (浦东, 台北市)
     quoted: tuple[str, ...] = ()  # numbers the question itself gives (2600家里面…): no answer to it
     relevance: bool = False  # "哪些措施和我有关"
@@ -228,6 +229,7 @@ def read(question: str, lexicon: Lexicon, rules: Rules, frame: Iterable[str] = (
         asking=asking,
         asks=bool(put),
         refers=any(has(c, asking) for c in cues["refer"]),
+        pointed=tuple(w for w in core if any(has(c + w, asking) for c in cues["refer"])),
         shapes=tuple(shape(s) for s in shapes),
         around=_around(text, rules.refuse["around"]),
         parts=any(has(c, asking) for c in cues["parts"]),

@@ -72,8 +72,9 @@ def rank(
         written = about(context, as_written, view, count_missing=False)
         bonus = 1.0 if pattern and pattern.search(item.text) else 0.0
         bonus += LITERAL * written
-        if asked.core and not asked.refers:  # (这个赛道 points back: its words name no thing of their own)
-            bonus += ASKING * about(context, covered, view, count_missing=False, only=asked.core)
+        # (not by the words it points back with: 这个赛道 names no thing; 帮我们这种企业升规 names 升规)
+        if own := tuple(w for w in asked.core if w not in asked.pointed):
+            bonus += ASKING * about(context, covered, view, count_missing=False, only=own)
         heading = 0.0 if item.is_evidence else -1.0
         scored.append(Scored(item, share, share + bonus + heading + 0.5 / (1 + position)))
     return sorted(scored, key=lambda s: -s.score)
