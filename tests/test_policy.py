@@ -117,6 +117,12 @@ def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
     assert result.outcome == "full" and result.answered and figure in result.answer.split("\n")[0]
 
 
+def test_places_counted_answer_no_count_of_another_thing(answer):
+    """两地 counts places: it answers 几个地方 (above), not how many 场馆 the map holds, which is not stated."""
+    result = answer("示例科普地图里一共收录了多少个科普场馆？")
+    assert result.outcome == "partial" and not result.answered, result.answer
+
+
 @pytest.mark.parametrize(
     "question", ["空间布局是几城几园几中心？", "空间布局说的“几园几中心”是什么？", "空间布局里有几个园？"]
 )

@@ -33,6 +33,7 @@ class Unit:
     missing: str
     listed: re.Pattern[str] | None = None  # a clause giving the count as a list of the things counted
     occurrences: str = ""  # classifiers of how often or how long (场 次 天): no list of things answers them
+    nouns: str = ""  # classifiers that are the counted thing's word (三地): they answer a count of it alone
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Rules:
                     u["missing"],
                     re.compile(u["listed"]) if "listed" in u else None,
                     u.get("occurrences", ""),
+                    u.get("nouns", ""),
                 )
                 for kind, u in data["units"].items()
             ),

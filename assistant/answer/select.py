@@ -438,4 +438,9 @@ def _in_unit(text: str, stated: re.Pattern[str], asked: Asked, rules: Rules) -> 
     if asked.unit != "count":
         return found is not None
     family = rules.classifiers.get(asked.classifier, asked.classifier)
-    return found is not None and found.group("classifier") in family
+    if found is None or found.group("classifier") not in family:
+        return False
+    stated_as = found.group("classifier")
+    nouns = rules.unit("count").nouns
+    # 三地 counts places: it answers 几个地方, whose counted word it begins, not 多少个科普基地
+    return stated_as == asked.classifier or stated_as not in nouns or asked.classifier + stated_as in asked.text
