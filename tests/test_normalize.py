@@ -11,6 +11,11 @@ def test_traditional_becomes_simplified_and_full_width_half_width():
     assert normalise("ＰｏＣ中心有几个？２０２５年") == "PoC中心有几个？2025年"  # Chinese punctuation stays
 
 
+def test_what_opencc_leaves_of_traditional_spelling_is_written_as_the_documents_write_it():
+    assert normalise("嘉定科技節甚麼時候舉辦？") == "嘉定科技节什么时候举办？"
+    assert normalise("「科創12條」還有嗎？") == "“科创12条”还有吗？"
+
+
 def test_the_notice_and_simplified_questions_are_left_as_they_are(notice):
     assert normalise(notice.original) == notice.original
 

@@ -19,6 +19,12 @@ _HALF_WIDTH = {
 } | {0x3000: 0x20}
 
 
+# What OpenCC leaves in a 繁體 question that the documents (and the question forms) write otherwise: 甚麼, the usual
+# spelling of 什么 there, becomes 甚么; 「」『』 are the quotation marks of 繁體 text (“科创 12 条”).
+_VARIANTS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+_WORD_VARIANTS = {"甚么": "什么"}
+
+
 @lru_cache(maxsize=1)
 def _simplifier() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -28,7 +34,10 @@ def normalise(text: str) -> str:
     """繁體 → 简体 and full-width → half-width; Simplified text is left as it is (the notice converts to itself).
     Lone surrogates (from a bad decode upstream) are dropped: they are no text, and OpenCC cannot take them."""
     text = text.encode("utf-8", errors="ignore").decode("utf-8")
-    return _simplifier().convert(text.translate(_HALF_WIDTH))
+    text = _simplifier().convert(text.translate(_HALF_WIDTH)).translate(_VARIANTS)
+    for variant, word in _WORD_VARIANTS.items():
+        text = text.replace(variant, word)
+    return text
 
 
 def clean_question(raw: str | bytes, messages: dict[str, str], limit: int) -> tuple[str, str | None]:
