@@ -117,6 +117,12 @@ def test_a_stated_figure_is_answered_from_its_clause(answer, question, figure):
     assert result.outcome == "full" and result.answered and figure in result.answer.split("\n")[0]
 
 
+@pytest.mark.parametrize("question", ["示例科普地图要花钱买吗？", "示例科普地图要不要钱？", "示例科普地图是免费的吗？"])
+def test_whether_a_thing_costs_money_asks_a_sum(answer, question):
+    result = answer(question)
+    assert result.outcome == "partial" and "具体金额" in result.answer, result.answer
+
+
 def test_places_counted_answer_no_count_of_another_thing(answer):
     """两地 counts places: it answers 几个地方 (above), not how many 场馆 the map holds, which is not stated."""
     result = answer("示例科普地图里一共收录了多少个科普场馆？")
