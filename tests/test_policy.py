@@ -370,6 +370,22 @@ def test_a_detail_asked_of_two_things_is_answered_from_each_ones_clause(answer):
     assert result.outcome == "full" and "300 家" in first and "10 亿元" in first
 
 
+def test_questions_put_one_after_another_are_each_answered(answer):
+    result = answer("今年新增多少家高新技术企业？示例天使基金规模又有多大？")
+    first = result.answer.split("\n\n")[0]
+    assert result.outcome == "full" and "300 家" in first and "10 亿元" in first, result.answer
+    # one not stated: no full answer of both
+    assert answer("今年新增多少家高新技术企业？示例天使基金什么时候设立？").outcome == "partial"
+
+
+def test_a_question_put_by_its_mark_alone_goes_with_the_one_before(notice):
+    answerer = ExtractiveAnswerer(Corpus.of(notice), Lexicon())
+    view = answerer.view([], [])
+    asked = answerer._questions("今年新增多少家高新技术企业？包括示例天使基金还是不包括？", view)
+    assert asked == ["今年新增多少家高新技术企业？包括示例天使基金还是不包括？"]
+    assert len(answerer._questions("今年新增多少家高新技术企业？示例天使基金规模多大？", view)) == 2
+
+
 def test_two_things_asked_at_once_where_one_is_not_stated_is_no_full_answer(answer):
     result = answer("新增高新技术企业和示例孵化器的数量分别是多少？")
     assert result.outcome != "full" and not result.answered

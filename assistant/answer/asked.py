@@ -65,6 +65,11 @@ def _cue(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){re.escape(cue)}(?:s|es)?(?![a-z])" if _LATIN.search(cue) else re.escape(cue))
 
 
+def worded(text: str) -> bool:
+    """Whether ``text`` asks by a question word (什么, 多少, 吗 …), not by its mark alone (包括市级还是区级？)."""
+    return _ASKS.search(text.lower()) is not None
+
+
 def has(cue: str, text: str) -> bool:
     """Whether ``cue`` occurs in lower-cased ``text``; an English cue as whole words."""
     if GAP in cue:

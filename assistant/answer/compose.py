@@ -6,7 +6,7 @@ Every figure a user reads is inside a quoted sentence of a document, or copied f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.records import Answer, Citation, render
 from assistant.index.evidence import Evidence
@@ -36,9 +36,15 @@ class Composer:
     documents: str  # how a greeting names the documents: 《2025年静安区科技创新工作要点》
 
     def full(self, question: str, query: str, first_line: str, citations: list[Citation], english: bool) -> Answer:
-        if english:
-            first_line = self.messages["english_prefix"] + first_line
-        return self._answer(question, query, first_line, citations, "basis", "full")
+        shown = self.messages["english_prefix"] + first_line if english else first_line
+        return replace(self._answer(question, query, shown, citations, "basis", "full"), lead=first_line)
+
+    def joined(self, question: str, query: str, answers: list[Answer], english: bool) -> Answer:
+        """Questions asked one after another (高企目标多少？技术合同成交额目标又是多少？), each answered in full: their
+        lines in the order asked, their quotes together."""
+        lead = "\n".join(dict.fromkeys(a.lead for a in answers))
+        citations = list(dict.fromkeys(c for a in answers for c in a.citations))
+        return self.full(question, query, lead, citations, english)
 
     def partial(
         self,

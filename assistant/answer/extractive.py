@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache, partial
 
-from assistant.answer.asked import Asked, has, pair, read
+from assistant.answer.asked import Asked, has, pair, read, worded
 from assistant.answer.compose import Composer, cite, direct_line
 from assistant.answer.header import DOCUMENT_DETAILS, card
 from assistant.answer.policy import (
@@ -39,6 +39,8 @@ from assistant.language.domain import Profile
 from assistant.language.lexicon import SPECIFIC_IDF, Lexicon
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# a question put, up to its question mark (what follows the last one goes with it: …多少？我得报给领导。)
+_QUESTION = re.compile(r".+?(?:[？?]+|$)(?:[^？?]*$)?")
 # a quote joins the first when it is nearly as good a match (share of the best score)
 CLOSE_SECOND = 0.75
 # how long a stretch of a quoted sentence may be to name the asked thing in a partial answer
@@ -82,7 +84,47 @@ class ExtractiveAnswerer:
 
     def plan(self, request: AnswerRequest) -> Answer | Callable[[], Answer]:
         """The answer when it is not a full one (a greeting, a refusal, a partial answer), else a function that
-        writes the full answer: a generative answerer writes its own and needs this one only to fall back on."""
+        writes the full answer: a generative answerer writes its own and needs this one only to fall back on.
+
+        Questions asked one after another (高企目标多少？技术合同成交额目标又是多少？) that the whole does not answer
+        in full are answered each on its own: in full when every one is."""
+        whole = self._plan(request)
+        if not isinstance(whole, Answer) or whole.outcome not in ("partial", "refused"):
+            return whole
+        view = self.view(list(request.scope), list(request.evidence))
+        asked = self._questions(request.searched, view)
+        if len(asked) < 2:
+            return whole
+        plans = [self._plan(replace(request, question=q, query=q)) for q in asked]
+        if not all(callable(p) for p in plans):
+            return whole
+        english = self.ask(request.searched, view).english
+
+        def write() -> Answer:
+            answers = [p() for p in plans if callable(p)]
+            if not all(a.lead for a in answers):
+                return whole
+            return self.compose.joined(request.question, request.searched, answers, english)
+
+        return write
+
+    def _questions(self, query: str, view: View) -> list[str]:
+        """The questions put one after another, each ending at its question mark, that name a thing of their own
+        the documents use; one that names none, points back (这事儿跟谁弄的？) or asks by its mark alone
+        (…多少家次？包括市级还是区级？) goes with the one before it."""
+        asked: list[str] = []
+        for text in (q for q in _QUESTION.findall(query) if q.strip()):
+            one = self.ask(text, view)
+            found = coverage(one, view, self.lexicon).found
+            own = [t for t in one.core if t in found and t not in one.pointed]
+            words = worded(text) or bool(one.details) or one.mention or one.relevance  # (多大, 有没有提 …)
+            if asked and (one.refers or not own or not words):
+                asked[-1] += text
+            else:
+                asked.append(text)
+        return asked
+
+    def _plan(self, request: AnswerRequest) -> Answer | Callable[[], Answer]:
         question, query, evidence = request.question, request.searched, list(request.evidence)
         view = self.view(list(request.scope), evidence)
         asked = self.ask(query, view)

@@ -63,6 +63,7 @@ class Answer:
     guard: dict[str, Any] | None = None  # what the LLM guard checked and did (llm answerer only)
     # full | partial (the thing is named, the detail asked is not given) | refused | greeting | error (bad input)
     outcome: str = "full"
+    lead: str = ""  # the direct first line as written, before the quotes (not part of the JSON: it is in ``answer``)
 
     def to_json(self) -> dict[str, Any]:
         return {
