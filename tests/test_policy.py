@@ -264,10 +264,15 @@ def test_a_refusal_cites_the_nearest_sections(answer):
     assert result.citations and "可参考的相关条目" in result.answer
 
 
-def test_a_greeting_gets_an_introduction_with_examples(answer):
-    result = answer("您好，请问你能做什么？")
+@pytest.mark.parametrize("question", ["您好，请问你能做什么？", "您好，能帮我查查办法吗？"])
+def test_a_greeting_gets_an_introduction_with_examples(answer, question):
+    result = answer(question)
     assert result.outcome == "greeting" and not result.answered and result.answer.count("\n- ") == 3
     assert "《2026年示例区科技创新工作要点》" in result.answer
+
+
+def test_a_greeting_asking_of_a_named_thing_is_answered(answer):
+    assert answer("您好，示例天使基金的政策规模多大？").outcome == "full"
 
 
 @pytest.mark.parametrize("question", ["这份文件主要讲了什么？", "这个通知讲的啥", "What is this notice about?"])

@@ -132,7 +132,10 @@ class ExtractiveAnswerer:
         said = self.ask(question, view) if query != question else asked  # 谢谢 after an answer is still thanks
         if said.english != asked.english:  # 那明年呢？ after an English question is answered in Chinese
             asked = replace(asked, english=said.english)
-        if said.greeting and not self._specific(coverage(said, view, self.lexicon), view):  # nothing asked of them
+        # nothing asked of the documents, though a kind of document may be named (您好，能帮我查查政策吗？)
+        kinds = self.rules.refuse["documents"]
+        named = [t for t in self._specific(coverage(said, view, self.lexicon), view) if t not in kinds]
+        if said.greeting and not named:
             examples = self.lexicon.domain.examples
             shown = [*examples.get("staff", []), *examples.get("enterprise", [])][:3]
             said_words = {c for c in self.rules.cues["greeting"] if has(c, said.text)}
