@@ -235,8 +235,15 @@ def test_a_thing_the_issuer_is_named_after_is_no_question_about_the_document(ans
     assert "发文单位" not in answer("谁来设立区级科学技术奖？").answer
 
 
-def test_a_mention_question_is_about_the_thing_not_where_in_the_file(answer):
-    result = answer("示例天使基金是不是在文件里出现了？")  # 里 says where, not what
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示例天使基金是不是在文件里出现了？",  # 里 says where, not what
+        "文件有没有提到天使基金之类的？",  # 之类 says "and the like", no word of the thing
+    ],
+)
+def test_a_mention_question_is_about_the_thing_not_where_in_the_file(answer, question):
+    result = answer(question)
     assert result.outcome == "full" and "示例天使基金" in result.answer
 
 
