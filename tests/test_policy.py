@@ -163,6 +163,7 @@ def test_a_shape_is_asked_of_a_thing_the_documents_name(answer):
         ("示例风投基金具体怎么操作？", "申报或办理程序"),  # how it is run: not stated
         ("平台支持办法具体有哪些支持内容？", "具体内容"),  # its particulars: no clause naming it lists them
         ("示例天使基金对投资项目有什么要求？", "具体条件或标准"),  # 有什么要求 of a programme: its conditions
+        ("我是大学生，示例创新大会我能报名吗？", "具体条件或标准"),  # whether one may: who may, not stated
     ],
 )
 def test_a_detail_not_stated_gets_a_partial_answer(answer, question, missing):
