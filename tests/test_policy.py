@@ -279,6 +279,11 @@ def test_a_greeting_gets_an_introduction_with_examples(answer, question):
     assert "《2026年示例区科技创新工作要点》" in result.answer
 
 
+def test_where_in_the_document_a_thing_is_written_asks_no_place(answer):
+    result = answer("示例天使基金是做什么的？文件哪儿写的？")
+    assert result.outcome == "full" and "示例天使基金" in result.answer.split("\n")[0], result.answer
+
+
 def test_a_greeting_asking_of_a_named_thing_is_answered(answer):
     assert answer("您好，示例天使基金的政策规模多大？").outcome == "full"
 
