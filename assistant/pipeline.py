@@ -95,8 +95,7 @@ class Assistant:
         retriever = HybridRetriever.build(
             documents, chunks, hybrid.store, embeddings, lexicon, hybrid.bm25, k=settings.top_k, fusion=fusion
         )
-        texts = [s.title + s.text for d in documents.documents.values() for s in d.sections.values()]
-        spelling = Spelling.of(texts, lexicon)
+        spelling = Spelling.of_corpus(documents, lexicon)
         extractive = ExtractiveAnswerer(documents, lexicon)
         answerer: Callable[[AnswerRequest], Answer] = extractive
         if settings.answerer == "llm":

@@ -36,6 +36,10 @@ def spelling(notice, lexicon):
     return Spelling.of([s.title + s.text for s in notice.sections.values()], lexicon)
 
 
+def test_what_a_masthead_line_is_called_is_a_word_a_typo_may_mean(documents, lexicon):
+    assert Spelling.of_corpus(documents, lexicon).correct("这个文件的文好是多少？") == "这个文件的文号是多少？"
+
+
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [

@@ -18,6 +18,8 @@ from collections import defaultdict
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 from pypinyin import Style, lazy_pinyin, pinyin
 
+from assistant.corpus.parsing import MASTHEAD_LABELS
+from assistant.corpus.records import Corpus
 from assistant.language.lexicon import Lexicon
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -52,6 +54,12 @@ class Spelling:
             if 2 <= len(word) <= LONGEST and _HAN_RUN.fullmatch(word):
                 heard = sounds(word)
                 self.by_sound[(len(word), heard[0])].append((heard, word))
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus, lexicon: Lexicon) -> Spelling:
+        """The vocabulary of every section's title and text, and the names of a 文头's lines (文好 is 文号)."""
+        texts = [s.title + s.text for d in corpus.documents.values() for s in d.sections.values()]
+        return cls.of([*texts, *(label for label, _ in MASTHEAD_LABELS)], lexicon)
 
     @classmethod
     def of(cls, texts: list[str], lexicon: Lexicon) -> Spelling:
