@@ -591,6 +591,13 @@ def test_which_measures_concern_what_the_asking_clause_names_lists_it_whoever_as
     assert result.outcome == "full" and "一（一）" in {c.section for c in result.citations}
 
 
+def test_which_measures_concern_a_common_word_the_asking_clause_names_lists_it(answer):
+    """平台 is common in Chinese (not a rare word), but the notice says it of one item: the asker's 咖啡店 (which the
+    notice lacks) decides nothing."""
+    result = answer("我们是做咖啡的小店，文件里跟平台沾边的内容有哪些？")
+    assert result.outcome == "full" and "一（二）" in {c.section for c in result.citations}, result.answer
+
+
 def test_venture_capital_in_chinese_finds_the_funds(answer):
     """创投 (创业投资) is what a notice calls 基金: the engine's glossary, not a word the notice lacks."""
     result = answer("我们是一家创投机构，文件里哪些内容跟我们有关？")

@@ -170,7 +170,10 @@ class ExtractiveAnswerer:
         if asked.relevance:
             # who asks (我是做跨境电商的…) is what concerns them: when the documents name none of it, nothing does;
             # unless the asking clause names what it asks of (我们是孵化器运营方，哪些跟孵化器有关？)
-            named = [t for t in self._specific(covered, view) if t in asked.core and self.lexicon.specific(t)]
+            # (by a word however common in Chinese (材料), but not one the documents say of nearly everything, nor a
+            # kind of document: 有我们能用的政策吗)
+            kinds = self.rules.refuse["documents"]
+            named = [t for t in self._specific(covered, view) if t in asked.core and t not in kinds]
             who_asks = [t for t in asked.context if t in covered.found or t in covered.partly]
             if asked.context and not named and not who_asks:
                 who = Refusal("not_covered", {"topic": span(list(asked.context), asked.text) or asked.context[0]})
