@@ -349,6 +349,12 @@ def test_a_glossary_phrase_holding_a_whole_term_is_the_glossarys(lexicon):
     assert "药企" not in [phrase for phrase, _ in lexicon.glossed("生物医药企业")[0]]  # 药企 straddles 生物医药
 
 
+def test_a_firm_doing_technical_services_is_of_the_service_industry(lexicon):
+    """科技服务公司, 技术服务企业: what they do is the documents' 科技服务业, 技术服务业."""
+    found = dict(lexicon.glossed("我们是做技术服务的科技服务公司")[0])
+    assert "科技服务业" in found["科技服务"] and "技术服务业" in found["技术服务"]
+
+
 @pytest.mark.parametrize(
     "question",
     [
