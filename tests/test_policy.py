@@ -349,6 +349,10 @@ def test_a_glossary_phrase_holding_a_whole_term_is_the_glossarys(lexicon):
     assert "药企" not in [phrase for phrase, _ in lexicon.glossed("生物医药企业")[0]]  # 药企 straddles 生物医药
 
 
+def test_an_industry_is_what_the_documents_call_chanye(lexicon):
+    assert "产业" in dict(lexicon.glossed("面向汽车行业的资源")[0])["行业"]
+
+
 def test_a_firm_doing_technical_services_is_of_the_service_industry(lexicon):
     """科技服务公司, 技术服务企业: what they do is the documents' 科技服务业, 技术服务业."""
     found = dict(lexicon.glossed("我们是做技术服务的科技服务公司")[0])
