@@ -102,8 +102,6 @@ class ExtractiveAnswerer:
 
         def write() -> Answer:
             answers = [p() for p in plans if callable(p)]
-            if not all(a.lead for a in answers):
-                return whole
             return self.compose.joined(request.question, request.searched, answers, english)
 
         return write
@@ -133,9 +131,7 @@ class ExtractiveAnswerer:
         if said.english != asked.english:  # 那明年呢？ after an English question is answered in Chinese
             asked = replace(asked, english=said.english)
         # nothing asked of the documents, though a kind of document may be named (您好，能帮我查查政策吗？)
-        kinds = self.rules.refuse["documents"]
-        named = [t for t in self._specific(coverage(said, view, self.lexicon), view) if t not in kinds]
-        if said.greeting and not named:
+        if said.greeting and not self._naming(coverage(said, view, self.lexicon), view):
             examples = self.lexicon.domain.examples
             shown = [*examples.get("staff", []), *examples.get("enterprise", [])][:3]
             said_words = {c for c in self.rules.cues["greeting"] if has(c, said.text)}
@@ -172,8 +168,7 @@ class ExtractiveAnswerer:
             # unless the asking clause names what it asks of (我们是孵化器运营方，哪些跟孵化器有关？)
             # (by a word however common in Chinese (材料), but not one the documents say of nearly everything, nor a
             # kind of document: 有我们能用的政策吗)
-            kinds = self.rules.refuse["documents"]
-            named = [t for t in self._specific(covered, view) if t in asked.core and t not in kinds]
+            named = [t for t in self._naming(covered, view) if t in asked.core]
             who_asks = [t for t in asked.context if t in covered.found or t in covered.partly]
             if asked.context and not named and not who_asks:
                 who = Refusal("not_covered", {"topic": span(list(asked.context), asked.text) or asked.context[0]})
@@ -196,6 +191,10 @@ class ExtractiveAnswerer:
     def _specific(covered: Coverage, view: View) -> list[str]:
         """The found topic words that say what a question is about (not 企业, 推动)."""
         return [t for t in covered.found if not all(view.generic(w) for w in covered.words(t))]
+
+    def _naming(self, covered: Coverage, view: View) -> list[str]:
+        """Those naming a thing asked of the documents: no kind of document (政策, 办法), which they all are."""
+        return [t for t in self._specific(covered, view) if t not in self.rules.refuse["documents"]]
 
     def _about_document(self, asked: Asked, covered: Coverage, evidence: list[Evidence]) -> bool:
         """A question about the document itself (谁发的文, 哪天印发, 文号): it asks what a 文头 line is called
