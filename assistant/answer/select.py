@@ -437,10 +437,10 @@ def _in_unit(text: str, stated: re.Pattern[str], asked: Asked, rules: Rules) -> 
     found = stated.match(text)
     if asked.unit != "count":
         return found is not None
-    family = rules.classifiers.get(asked.classifier, asked.classifier)
-    if found is None or found.group("classifier") not in family:
+    if found is None:
         return False
     stated_as = found.group("classifier")
-    nouns = rules.unit("count").nouns
+    family = rules.classifiers.get(asked.classifier, asked.classifier)
     # 三地 counts places: it answers 几个地方, whose counted word it begins, not 多少个科普基地
-    return stated_as == asked.classifier or stated_as not in nouns or asked.classifier + stated_as in asked.text
+    own_word = stated_as != asked.classifier and stated_as in rules.unit("count").nouns
+    return stated_as in family and not (own_word and asked.classifier + stated_as not in asked.text)
